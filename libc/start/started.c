@@ -1,0 +1,3 @@
+#include "../internal/libc.h"
+
+int __libc_started;

@@ -1,0 +1,8 @@
+# `make bench`: ns per kmalloc / kfree, built -O2 without sanitizers.
+BENCH_DEPS += $(BUILD)/bench/kheap_bench
+BENCH_CMDS += $(BUILD)/bench/kheap_bench
+
+$(BUILD)/bench/kheap_bench: tests/host/kheap_bench.c kernel/mm/kheap.c kernel/mm/kheap.h
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -DHOST_TEST -Ikernel/include -Ikernel/include/uapi \
+		-o $@ $(filter %.c,$^)
