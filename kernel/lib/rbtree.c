@@ -269,6 +269,8 @@ static void erase(struct rb_node *node, struct rb_root *root, rb_augment_fn aug)
 		succ->__rb_parent_color = node->__rb_parent_color;   /* parent and colour */
 	}
 	/* Every node whose children changed is on parent's path to the root. */
+	if (aug)
+		augment_path(parent, aug);
 	if (removed_color == RB_BLACK)
 		erase_fixup(child, parent, root, aug);
 	node->__rb_parent_color = (uintptr_t)node;   /* mark unlinked (as Linux's RB_CLEAR_NODE) */
