@@ -11,6 +11,12 @@
 # by tools/deps.sh the first time (it says what it installs).
 
 BUILD   := build
+# `make V=1` shows the full commands.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
 CROSS   := i686-linux-gnu-
 CC      := $(CROSS)gcc
 LD      := $(CROSS)ld
@@ -56,14 +62,17 @@ KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.o)
 
 $(BUILD)/kernel/%.o: kernel/%.c
 	@mkdir -p $(@D)
-	$(CC) $(KCFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KCFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/%.o: %.asm
 	@mkdir -p $(@D)
-	$(NASM) -f elf32 -g -F dwarf $< -o $@
+	@echo "  AS      $<"
+	$(Q)$(NASM) -f elf32 -g -F dwarf $< -o $@
 
 $(BUILD)/brink.elf: $(KERNEL_OBJ) linker.ld
-	$(LD) -m elf_i386 -T linker.ld -o $@ $(KERNEL_OBJ) $(LIBGCC)
+	@echo "  LD      $@"
+	$(Q)$(LD) -m elf_i386 -z noexecstack -T linker.ld -o $@ $(KERNEL_OBJ) $(LIBGCC)
 
 # ------------------------------------------------------------------ libc --
 LIBC_C   := $(shell find libc -name '*.c' ! -path 'libc/crt/*' | sort)
@@ -73,11 +82,13 @@ CRT0     := $(BUILD)/libc/crt/crt0.o
 
 $(BUILD)/libc/%.o: libc/%.c
 	@mkdir -p $(@D)
-	$(CC) $(UCFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(CC) $(UCFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/libc/libc.a: $(LIBC_OBJ)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	@echo "  AR      $@"
+	$(Q)$(AR) rcs $@ $^
 
 # ------------------------------------------------- user programs and libs --
 # user/bin/NAME.c or user/bin/NAME/*.c  ->  /bin/NAME
@@ -92,17 +103,20 @@ lib_srcs  = $(wildcard user/lib/$(1)/*.c)
 
 $(BUILD)/user/%.o: user/%.c
 	@mkdir -p $(@D)
-	$(CC) $(UCFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(CC) $(UCFLAGS) -MMD -MP -c $< -o $@
 
 ELF2FLAT := $(BUILD)/tools/elf2flat
-USER_LDFLAGS := -m elf_i386 --emit-relocs -nostdlib
+USER_LDFLAGS := -m elf_i386 -z noexecstack --emit-relocs -nostdlib
 
 define PROG_rule
 $(BUILD)/user/bin/$(1).elf: $(patsubst %.c,$(BUILD)/%.o,$(call prog_srcs,$(1))) $(CRT0) $(BUILD)/libc/libc.a user/user.ld
-	$(LD) $(USER_LDFLAGS) -T user/user.ld -o $$@ $(CRT0) $(patsubst %.c,$(BUILD)/%.o,$(call prog_srcs,$(1))) $(BUILD)/libc/libc.a $(LIBGCC)
+	@echo "  LD      $$@"
+	$(Q)$(LD) $(USER_LDFLAGS) -T user/user.ld -o $$@ $(CRT0) $(patsubst %.c,$(BUILD)/%.o,$(call prog_srcs,$(1))) $(BUILD)/libc/libc.a $(LIBGCC)
 $(BUILD)/initrd/bin/$(1): $(BUILD)/user/bin/$(1).elf $(ELF2FLAT)
 	@mkdir -p $$(@D)
-	$(ELF2FLAT) $$< $$@
+	@echo "  FLAT    $$@"
+	$(Q)$(ELF2FLAT) $$< $$@
 endef
 $(foreach p,$(PROGS),$(eval $(call PROG_rule,$(p))))
 
@@ -110,10 +124,12 @@ $(foreach p,$(PROGS),$(eval $(call PROG_rule,$(p))))
 # they define are exported (not its private copy of libc).
 define LIB_rule
 $(BUILD)/user/lib/$(1).elf: $(patsubst %.c,$(BUILD)/%.o,$(call lib_srcs,$(1))) $(BUILD)/libc/libc.a user/lib.ld
-	$(LD) $(USER_LDFLAGS) -T user/lib.ld -o $$@ $(patsubst %.c,$(BUILD)/%.o,$(call lib_srcs,$(1))) $(BUILD)/libc/libc.a $(LIBGCC)
+	@echo "  LD      $$@"
+	$(Q)$(LD) $(USER_LDFLAGS) -T user/lib.ld -o $$@ $(patsubst %.c,$(BUILD)/%.o,$(call lib_srcs,$(1))) $(BUILD)/libc/libc.a $(LIBGCC)
 $(BUILD)/initrd/lib/$(1).lib: $(BUILD)/user/lib/$(1).elf $(ELF2FLAT)
 	@mkdir -p $$(@D)
-	$(ELF2FLAT) --library $$(foreach o,$(patsubst %.c,$(BUILD)/%.o,$(call lib_srcs,$(1))),--export-from $$(o)) $$< $$@
+	@echo "  FLAT    $$@"
+	$(Q)$(ELF2FLAT) --library $$(foreach o,$(patsubst %.c,$(BUILD)/%.o,$(call lib_srcs,$(1))),--export-from $$(o)) $$< $$@
 endef
 $(foreach l,$(LIBS),$(eval $(call LIB_rule,$(l))))
 
@@ -131,13 +147,15 @@ include $(wildcard tests/*.mk)
 $(BUILD)/initrd.tar: $(INITRD_FILES) $(INITRD_EXTRA) $(shell find initrd -type f 2>/dev/null)
 	@mkdir -p $(BUILD)/initrd
 	@if [ -d initrd ]; then cp -r initrd/. $(BUILD)/initrd/; fi
-	tar --format=ustar --owner=0 --group=0 --numeric-owner -C $(BUILD)/initrd -cf $@ .
+	@echo "  TAR     $@"
+	$(Q)tar --format=ustar --owner=0 --group=0 --numeric-owner -C $(BUILD)/initrd -cf $@ .
 
 $(BUILD)/brink.iso: $(BUILD)/brink.elf $(BUILD)/initrd.tar iso/grub.cfg
 	@mkdir -p $(BUILD)/iso/boot/grub
-	cp $(BUILD)/brink.elf $(BUILD)/initrd.tar $(BUILD)/iso/boot/
-	cp iso/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
-	grub-mkrescue -o $@ $(BUILD)/iso 2>$(BUILD)/grub-mkrescue.log || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
+	$(Q)cp $(BUILD)/brink.elf $(BUILD)/initrd.tar $(BUILD)/iso/boot/
+	$(Q)cp iso/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
+	@echo "  ISO     $@"
+	$(Q)grub-mkrescue -o $@ $(BUILD)/iso 2>$(BUILD)/grub-mkrescue.log || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 all: $(BUILD)/brink.iso
 
@@ -154,7 +172,8 @@ include $(wildcard tests/host/*.mk)
 define HOST_rule
 $(BUILD)/host/$(1): $$($(1)_SRCS)
 	@mkdir -p $$(@D)
-	$(HOSTCC) $(HOST_CFLAGS) $$($(1)_CFLAGS) -o $$@ $$($(1)_SRCS) $(HOST_LIBS) $$($(1)_LIBS)
+	@echo "  HOSTCC  $$@"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $$($(1)_CFLAGS) -o $$@ $$($(1)_SRCS) $(HOST_LIBS) $$($(1)_LIBS)
 endef
 $(foreach t,$(HOST_TESTS),$(eval $(call HOST_rule,$(t))))
 HOST_BINS := $(HOST_TESTS:%=$(BUILD)/host/%)

@@ -38,10 +38,12 @@ void serial_write(const char *s, size_t n)
 {
 	if (!present)
 		return;
+	static char last;
 	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\n')
-			serial_putc('\r');
+		if (s[i] == '\n' && last != '\r')
+			serial_putc('\r');       /* a terminal wants CR LF */
 		serial_putc(s[i]);
+		last = s[i];
 	}
 }
 

@@ -324,7 +324,7 @@ static struct vm_area_struct *split_with(struct mm_struct *mm,
 
 	*new = *vma;
 	new->vm_start = addr;
-	new->vm_pgoff = vma->vm_pgoff;
+	new->vm_pgoff = vma->vm_pgoff + (addr - vma->vm_start);
 	if (*link) {
 		parent = *link;
 		while (parent->rb_left)

@@ -29,7 +29,7 @@ extern FILE __stdout_FILE, __stderr_FILE;
 #define stdout (&__stdout_FILE)
 #define stderr (&__stderr_FILE)
 
-#define __printf_like(f, a) __attribute__((format(printf, f, a)))
+#define __printf_like(f, a) __attribute__((__format__(__printf__, f, a)))
 
 int printf(const char *restrict fmt, ...) __printf_like(1, 2);
 int fprintf(FILE *restrict f, const char *restrict fmt, ...) __printf_like(2, 3);

@@ -111,6 +111,9 @@ static void put_int(struct out *o, uintmax_t v, unsigned base, int upper, char s
 		*--d = '0';             /* precision 0 and value 0: no digits */
 	nd = (size_t)(end - d);
 
+	/* 0 pads to the width only when no precision was given */
+	int zero_fill = prec < 0 && (flags & (F_ZERO | F_LEFT)) == F_ZERO;
+
 	/* # with o: the first digit must be a 0 */
 	if ((flags & F_ALT) && base == 8 && (nd == 0 || *d != '0') && prec <= (int)nd)
 		prec = (int)nd + 1;
@@ -121,7 +124,7 @@ static void put_int(struct out *o, uintmax_t v, unsigned base, int upper, char s
 		pre[np++] = *prefix;
 
 	zeros = prec > (int)nd ? (size_t)prec - nd : 0;
-	if (prec < 0 && (flags & (F_ZERO | F_LEFT)) == F_ZERO && width > np + nd)
+	if (zero_fill && width > np + zeros + nd)
 		zeros = width - np - nd;
 	len = np + zeros + nd;
 

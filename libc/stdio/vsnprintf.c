@@ -9,7 +9,11 @@ struct strbuf {
 static int str_out(void *ctx, const char *s, size_t n)
 {
 	struct strbuf *b = ctx;
-	size_t k = n < b->room ? n : b->room;
+	size_t k;
+
+	if (b->room == 0)
+		return 1;       /* size 0: buf may be NULL, do not touch it */
+	k = n < b->room ? n : b->room;
 
 	for (size_t i = 0; i < k; i++)
 		b->p[i] = s[i];

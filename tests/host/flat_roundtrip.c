@@ -269,7 +269,8 @@ static void test_exports(void **state)
 	(void)state;
 	static const char *expected[] = {
 		"_start", "fix_abs_ptr", "fix_array", "fix_bss", "fix_const_strings",
-		"fix_divide", "fix_fns", "fix_middle", "fix_square", "fix_straddle_page",
+		"fix_divide", "fix_fns", "fix_middle", "fix_second_object", "fix_square",
+		"fix_straddle_page",
 		"fix_strings", "fix_switch", "fix_twice", "fix_weak_ptr",
 	};
 	const size_t n = sizeof expected / sizeof expected[0];
@@ -371,7 +372,7 @@ static void test_info(void **state)
 	assert_non_null(strstr(out, "fix_switch"));
 
 	/* A truncated copy is described as invalid. */
-	char tmpl[] = "/tmp/flat_roundtrip.XXXXXX", args[600], path[600];
+	char tmpl[] = "/tmp/flat_roundtrip.XXXXXX", args[1024], path[600];
 	char *dir = mkdtemp(tmpl);
 	struct file f = slurp("lib.flat");
 	snprintf(path, sizeof path, "%s/cut.lib", dir);

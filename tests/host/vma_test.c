@@ -399,6 +399,8 @@ static void test_can_merge(void **state)
 	assert_false(vma_can_merge(&a, &b));
 	a.vm_backing = VMA_IMAGE;
 	assert_true(vma_can_merge(&a, &b));
+	b.vm_pgoff = P(11);
+	assert_false(vma_can_merge(&a, &b));
 }
 
 static void test_merge_around(void **state)
