@@ -15,12 +15,14 @@
 FLAT_TOOLS := $(BUILD)/tools/elf2flat $(BUILD)/tools/mkbadflat
 $(FLAT_TOOLS): $(BUILD)/tools/%: tools/%.c kernel/exec/flat.c kernel/exec/flat.h
 	@mkdir -p $(@D)
-	$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Ikernel/include -Ikernel/include/uapi -o $@ $(filter %.c,$^)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Ikernel/include -Ikernel/include/uapi -o $@ $(filter %.c,$^)
 
 FLATBAD_PROG := $(if $(filter hello,$(PROGS)),$(BUILD)/initrd/bin/hello,$(BUILD)/flatfix/prog.flat)
 FLATBAD_LIB  := $(if $(filter maths,$(LIBS)),$(BUILD)/initrd/lib/maths.lib,$(if $(LIBS),$(BUILD)/initrd/lib/$(firstword $(LIBS)).lib,$(BUILD)/flatfix/lib.flat))
 
 $(BUILD)/initrd/bad/MANIFEST: $(BUILD)/tools/mkbadflat $(FLATBAD_PROG) $(FLATBAD_LIB)
-	$(BUILD)/tools/mkbadflat $(FLATBAD_PROG) $(FLATBAD_LIB) $(@D)
+	@echo "  BADFLAT $(@D)"
+	$(Q)$(BUILD)/tools/mkbadflat $(FLATBAD_PROG) $(FLATBAD_LIB) $(@D)
 
 INITRD_EXTRA += $(BUILD)/initrd/bad/MANIFEST

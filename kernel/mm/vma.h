@@ -108,7 +108,8 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, uint32_t addr);
 struct vm_area_struct *find_vma_intersection(struct mm_struct *mm,
 					     uint32_t start, uint32_t end);
 
-/* In-order iteration; NULL past the ends.  O(1). */
+/* In-order iteration; NULL past the ends; vma_next(mm, NULL) is the first.
+ * O(1), except vma_last, O(log n). */
 struct vm_area_struct *vma_first(struct mm_struct *mm);
 struct vm_area_struct *vma_last(struct mm_struct *mm);
 struct vm_area_struct *vma_next(struct mm_struct *mm, struct vm_area_struct *vma);

@@ -2,10 +2,10 @@
 
 void *memrchr(const void *s, int c, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s + n;
+	const unsigned char *p = s;
 
 	while (n--)
-		if (*--p == (unsigned char)c)
-			return (void *)p;
+		if (p[n] == (unsigned char)c)
+			return (void *)(p + n);
 	return NULL;
 }

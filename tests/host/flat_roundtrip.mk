@@ -16,23 +16,32 @@ $(BUILD)/host/flat_roundtrip: $(FLATFIX_FILES) $(ELF2FLAT)
 
 $(FLATFIX)/fixture.o: tests/host/flat_fixture.c
 	@mkdir -p $(@D)
-	$(CC) $(COMMON_CFLAGS) -c $< -o $@
+	@echo "  CC      $@"
+	$(Q)$(CC) $(COMMON_CFLAGS) -c $< -o $@
 $(FLATFIX)/fixture_abs.o: tests/host/flat_fixture_abs.c
 	@mkdir -p $(@D)
-	$(CC) $(COMMON_CFLAGS) -c $< -o $@
+	@echo "  CC      $@"
+	$(Q)$(CC) $(COMMON_CFLAGS) -c $< -o $@
 $(FLATFIX)/pic.o: tests/host/flat_fixture.c
 	@mkdir -p $(@D)
-	$(CC) $(filter-out -fno-pic,$(COMMON_CFLAGS)) -fpic -c $< -o $@
+	@echo "  CC      $@"
+	$(Q)$(CC) $(filter-out -fno-pic,$(COMMON_CFLAGS)) -fpic -c $< -o $@
 $(FLATFIX)/prog.elf: $(FLATFIX)/fixture.o $(FLATFIX)/fixture_abs.o user/user.ld
-	$(LD) $(USER_LDFLAGS) -T user/user.ld -o $@ $(filter %.o,$^) $(LIBGCC)
+	@echo "  LD      $@"
+	$(Q)$(LD) $(USER_LDFLAGS) -T user/user.ld -o $@ $(filter %.o,$^) $(LIBGCC)
 $(FLATFIX)/lib.elf: $(FLATFIX)/fixture.o $(FLATFIX)/fixture_abs.o user/lib.ld
-	$(LD) $(USER_LDFLAGS) -T user/lib.ld -o $@ $(filter %.o,$^) $(LIBGCC)
+	@echo "  LD      $@"
+	$(Q)$(LD) $(USER_LDFLAGS) -T user/lib.ld -o $@ $(filter %.o,$^) $(LIBGCC)
 $(FLATFIX)/pic.elf: $(FLATFIX)/pic.o $(FLATFIX)/fixture_abs.o user/lib.ld
-	$(LD) $(USER_LDFLAGS) -T user/lib.ld -o $@ $(filter %.o,$^) $(LIBGCC)
+	@echo "  LD      $@"
+	$(Q)$(LD) $(USER_LDFLAGS) -T user/lib.ld -o $@ $(filter %.o,$^) $(LIBGCC)
 $(FLATFIX)/default.elf: $(FLATFIX)/fixture.o $(FLATFIX)/fixture_abs.o
-	$(LD) $(USER_LDFLAGS) -o $@ $^ $(LIBGCC)
+	@echo "  LD      $@"
+	$(Q)$(LD) $(USER_LDFLAGS) -o $@ $^ $(LIBGCC)
 $(FLATFIX)/prog.flat: $(FLATFIX)/prog.elf $(ELF2FLAT)
-	$(ELF2FLAT) --stack 64K $< $@
+	@echo "  FLAT    $@"
+	$(Q)$(ELF2FLAT) --stack 64K $< $@
 $(FLATFIX)/lib.flat: $(FLATFIX)/lib.elf $(FLATFIX)/fixture.o $(FLATFIX)/fixture_abs.o $(ELF2FLAT)
-	$(ELF2FLAT) --library --export-from $(FLATFIX)/fixture.o \
+	@echo "  FLAT    $@"
+	$(Q)$(ELF2FLAT) --library --export-from $(FLATFIX)/fixture.o \
 		--export-from $(FLATFIX)/fixture_abs.o $< $@

@@ -72,8 +72,16 @@ class Brink:
         self.send_line(line)
         out = self.expect_prompt(timeout)
         out = ANSI.sub("", out.replace("\r", ""))
-        first, _, rest = out.partition("\n")
-        return rest.rstrip("\n")
+        # Drop everything up to the echo of the typed line (background
+        # output may come before it), keep what follows.
+        lines = out.split("\n")
+        for i, l in enumerate(lines):
+            if l.endswith(line):
+                lines = lines[i + 1:]
+                break
+        else:
+            lines = lines[1:]
+        return "\n".join(lines).rstrip("\n")
 
     def status(self):
         return int(self.run("echo $?").strip().splitlines()[-1])
