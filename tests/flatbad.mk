@@ -26,3 +26,19 @@ $(BUILD)/initrd/bad/MANIFEST: $(BUILD)/tools/mkbadflat $(FLATBAD_PROG) $(FLATBAD
 	$(Q)$(BUILD)/tools/mkbadflat $(FLATBAD_PROG) $(FLATBAD_LIB) $(@D)
 
 INITRD_EXTRA += $(BUILD)/initrd/bad/MANIFEST
+
+# make fuzz: libFuzzer on the validator for FLAT_FUZZ_SECONDS, seeded with
+# the fixture's images and /bin/hello (clang's fuzzer runtime: tools/deps.sh
+# installs it when BRINK_FUZZ_DEPS is set).
+FLAT_FUZZ_SECONDS ?= 60
+$(BUILD)/fuzz/flat_fuzz: tests/host/flat_fuzz.c kernel/exec/flat.c kernel/exec/flat.h
+	@mkdir -p $(@D)
+	@echo "  CLANG   $@"
+	$(Q)clang -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined \
+		-Ikernel/include -Ikernel/include/uapi -o $@ $(filter %.c,$^)
+.PHONY: fuzz-flat
+fuzz-flat: $(BUILD)/fuzz/flat_fuzz $(BUILD)/flatfix/prog.flat $(BUILD)/flatfix/lib.flat $(FLATBAD_PROG)
+	@mkdir -p $(BUILD)/fuzz/flat_corpus
+	@cp $(BUILD)/flatfix/prog.flat $(BUILD)/flatfix/lib.flat $(FLATBAD_PROG) $(BUILD)/fuzz/flat_corpus/
+	$(BUILD)/fuzz/flat_fuzz -max_total_time=$(FLAT_FUZZ_SECONDS) $(BUILD)/fuzz/flat_corpus
+fuzz: fuzz-flat

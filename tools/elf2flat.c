@@ -353,7 +353,8 @@ static void take_relocs(const struct elf *e, struct image *im)
 	if (e->symtab < 0 && im->nrelocs == 0)
 		fprintf(stderr, "elf2flat: %s: warning: no symbol table; was it linked "
 		        "with --emit-relocs?\n", e->path);
-	qsort(im->relocs, im->nrelocs, sizeof *im->relocs, cmp_u32);
+	if (im->nrelocs > 1)
+		qsort(im->relocs, im->nrelocs, sizeof *im->relocs, cmp_u32);
 	for (size_t i = 1; i < im->nrelocs; i++)
 		if (im->relocs[i] < im->relocs[i - 1] + 4)
 			die("%s: relocations at 0x%x and 0x%x overlap", e->path,
@@ -399,7 +400,8 @@ static void names_from_object(const char *path, struct image *im)
 /* Give each export its value, size and type from the linked ELF. */
 static void resolve_exports(const struct elf *e, struct image *im)
 {
-	qsort(im->exps, im->nexps, sizeof *im->exps, cmp_exp);
+	if (im->nexps > 1)
+		qsort(im->exps, im->nexps, sizeof *im->exps, cmp_exp);
 	for (size_t i = 1; i < im->nexps; i++)
 		if (strcmp(im->exps[i].name, im->exps[i - 1].name) == 0)
 			die("%s is defined in two --export-from objects", im->exps[i].name);
@@ -436,6 +438,8 @@ struct out {
 
 static void put(struct out *o, const void *src, size_t n)
 {
+	if (n == 0)
+		return;
 	o->p = xrealloc(o->p, o->n + n);
 	memcpy(o->p + o->n, src, n);
 	o->n += n;
@@ -645,5 +649,13 @@ int main(int argc, char **argv)
 		die("%s: produced an invalid image: %s", in,
 		    flat_describe(msg, sizeof msg, why, img.bad_index));
 	write_atomically(outp, &o);
+
+	for (size_t i = 0; i < im.nexps; i++)
+		free(im.exps[i].name);
+	free(im.exps);
+	free(im.relocs);
+	free(objs);
+	free(o.p);
+	free(e.data);
 	return 0;
 }

@@ -174,7 +174,6 @@ struct vm_area_struct *vma_last(struct mm_struct *mm)
 
 struct vm_area_struct *vma_next(struct mm_struct *mm, struct vm_area_struct *vma)
 {
-	(void)mm;
 	return vma ? vma->vm_next : mm->mmap;
 }
 

@@ -82,7 +82,7 @@ int cmd_ps(int argc, char **argv)
 			continue;
 		uint32_t rss = p->mm ? p->mm->rss : 0, vsz = p->mm ? vsize_kib(p->mm) : 0;
 		kprintf("%5d %-9s %10u %9u %s%s\n", p->pid, state_name(p->state), rss, vsz,
-			p->name, p->mm ? "" : " [kernel]");
+			p->name, p->tf ? "" : " [kernel]");
 	}
 	return 0;
 }

@@ -2,10 +2,11 @@
 #include <string.h>
 
 /*
- * Introsort: median-of-three quicksort with a Hoare partition (it stops on
- * keys equal to the pivot, so runs of duplicates split evenly), insertion
- * sort for short ranges, and heapsort once the recursion is deeper than
- * 2*log2(n), so no input is quadratic.  Recursion goes into the smaller
+ * Introsort: quicksort (pivot: median of three, or of nine on large
+ * ranges) with a Hoare partition (it stops on keys equal to the pivot, so
+ * runs of duplicates split evenly), insertion sort for short ranges, and
+ * heapsort once the recursion is deeper than 2*log2(n), so no input is
+ * quadratic.  Recursion goes into the smaller
  * side only: the stack stays O(log n).
  *
  * Every index is bounds-checked on its own, so an inconsistent comparator
@@ -86,7 +87,20 @@ static size_t partition(char *base, size_t n, size_t size, cmp_fn cmp)
 {
 	size_t i = 0, j = n;
 
-	swap(AT(0), AT(median3(base, 0, n / 2, n - 1, size, cmp)), size);
+	size_t m = n / 2;
+
+	/* Tukey's ninther on large ranges: median-of-three alone is fooled
+	 * by organ-pipe and reversed inputs into the heapsort fallback */
+	if (n > 40) {
+		size_t e = n / 8;
+		m = median3(base, median3(base, 0, e, 2 * e, size, cmp),
+			    median3(base, m - e, m, m + e, size, cmp),
+			    median3(base, n - 1 - 2 * e, n - 1 - e, n - 1, size, cmp),
+			    size, cmp);
+	} else {
+		m = median3(base, 0, m, n - 1, size, cmp);
+	}
+	swap(AT(0), AT(m), size);
 	for (;;) {
 		do
 			i++;

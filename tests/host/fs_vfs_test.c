@@ -250,7 +250,7 @@ static void test_lseek(void **state)
 	char c;
 	struct file *f = open_ok("/bin/hello", O_RDONLY);
 	assert_int_equal(vfs_lseek(f, 3, SEEK_SET), 3);
-	assert_int_equal(vfs_lseek(f, 2, SEEK_CUR), 5);
+	assert_int_equal(vfs_lseek(f, 1, SEEK_CUR), 4);
 	assert_int_equal(vfs_read(f, &c, 1), 1);
 	assert_int_equal(c, 'O');
 	assert_int_equal(vfs_lseek(f, -1, SEEK_END), 10);
@@ -508,6 +508,8 @@ static void test_kmalloc_failures(void **state)
 {
 	(void)state;
 	int successes = 0;
+	write_str("/tmp/first", "");    /* /tmp's table exists from here on */
+	assert_int_equal(vfs_unlink("/tmp/first"), 0);
 	for (long budget = 0; budget < 8; budget++) {
 		long live = fake_kmalloc_live();
 		fake_kmalloc_budget(budget);
