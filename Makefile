@@ -160,7 +160,7 @@ $(BUILD)/brink.iso: $(BUILD)/brink.elf $(BUILD)/initrd.tar iso/grub.cfg
 all: $(BUILD)/brink.iso
 
 # ----------------------------------------------------------- host tools --
-$(BUILD)/tools/%: tools/%.c $(wildcard kernel/exec/*.h kernel/exec/*.c)
+$(BUILD)/tools/%: tools/%.c kernel/exec/flat.c kernel/exec/flat.h
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Ikernel/include -Ikernel/include/uapi -o $@ $(filter %.c,$^)
 

@@ -61,8 +61,7 @@ static paddr_t page_fill(struct inode *ino, uint32_t i, bool zero)
 	pa = frame_alloc(FRAME_USER);
 	if (!pa)
 		return 0;
-	if (zero)
-		frame_zero_tail(pa, 0);
+
 	ino->u.tmp.pages[i] = pa;
 	ino->u.tmp.npages++;
 	return pa;
@@ -131,9 +130,11 @@ static int tmpfs_write(struct inode *ino, const void *buf, uint32_t off, size_t 
 		kunmap(p);
 		done += chunk;
 	}
+	if (done == 0)
+		return -ENOSPC;
 	if (off + done > ino->size)
 		ino->size = off + (uint32_t)done;
-	return done ? (int)done : -ENOSPC;
+	return (int)done;
 }
 
 static int tmpfs_truncate(struct inode *ino, uint32_t len)

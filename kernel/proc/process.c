@@ -263,7 +263,7 @@ void proc_fault(struct trapframe *tf)
 		const char *what = "page fault";
 		switch (p->fault_result) {
 		case FAULT_STACK_OVERFLOW: what = "stack overflow (page fault)"; break;
-		case FAULT_OOM:            what = "out of memory (page fault)"; break;
+		case FAULT_OOM:            what = "out of memory (page fault)"; sig = SIGKILL; break;
 		default:                   break;
 		}
 		kprintf("killed: pid %d (%s): %s at 0x%08x (%s %s), eip 0x%08x, signal %d\n",

@@ -37,24 +37,35 @@ int fflush(FILE *f)
 	return r;
 }
 
-int __fwritex(FILE *f, const void *s, size_t n)
+/*
+ * Buffered streams fill the buffer and write it when full, so a file gets
+ * whole BUFSIZ blocks; a block of a buffer's size or more with the buffer
+ * empty is written straight from the caller's memory.  A line-buffered
+ * stream is flushed after any output that contains a newline.
+ */
+int __fwritex(FILE *f, const void *src, size_t n)
 {
-	int mode = __stdio_mode(f);
+	const unsigned char *s = src;
+	int mode = __stdio_mode(f), newline;
 
 	if (mode == _IONBF) {
 		if (fflush(f))
 			return EOF;
 		return write_all(f, s, n);
 	}
-	if (n > f->size - f->len) {
-		if (fflush(f))
-			return EOF;
-		if (n >= f->size)       /* would not fit even in an empty buffer */
+	newline = mode == _IOLBF && memchr(s, '\n', n);
+	while (n > 0) {
+		size_t k;
+
+		if (f->len == 0 && n >= f->size)
 			return write_all(f, s, n);
+		k = n < f->size - f->len ? n : f->size - f->len;
+		memcpy(f->buf + f->len, s, k);
+		f->len += k;
+		s += k;
+		n -= k;
+		if (f->len == f->size && fflush(f))
+			return EOF;
 	}
-	memcpy(f->buf + f->len, s, n);
-	f->len += n;
-	if (f->len == f->size || (mode == _IOLBF && memchr(s, '\n', n)))
-		return fflush(f);
-	return 0;
+	return newline ? fflush(f) : 0;
 }

@@ -6,8 +6,8 @@ static int file_out(void *ctx, const char *s, size_t n)
 }
 
 /*
- * An unbuffered stream borrows a stack buffer for the call, so one printf
- * is one write() (a message on stderr is not split into pieces).
+ * An unbuffered stream borrows a stack buffer for the call, so a printf of
+ * up to its size is one write() (a message on stderr is not split).
  * Returns -1 if any write failed during this call.
  */
 int vfprintf(FILE *restrict f, const char *restrict fmt, va_list ap)
