@@ -61,7 +61,8 @@ static paddr_t page_fill(struct inode *ino, uint32_t i, bool zero)
 	pa = frame_alloc(FRAME_USER);
 	if (!pa)
 		return 0;
-
+	if (zero)
+		frame_zero_tail(pa, 0);
 	ino->u.tmp.pages[i] = pa;
 	ino->u.tmp.npages++;
 	return pa;

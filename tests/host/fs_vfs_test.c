@@ -133,6 +133,10 @@ static void test_path_errors(void **state)
 	assert_int_equal(vfs_stat("", &st), -ENOENT);
 	assert_int_equal(vfs_stat("/nope", &st), -ENOENT);
 	assert_int_equal(vfs_stat("/nope/x", &st), -ENOENT);
+	assert_int_equal(vfs_stat("/bin/hell", &st), -ENOENT);   /* prefixes are not names */
+	assert_int_equal(vfs_stat("/bin/hello0", &st), -ENOENT);
+	assert_int_equal(vfs_stat("/bi", &st), -ENOENT);
+	assert_int_equal(vfs_stat("/BIN", &st), -ENOENT);
 	assert_int_equal(vfs_stat("/nope/..", &st), -ENOENT);
 	assert_int_equal(vfs_stat("/bin/hello/", &st), -ENOTDIR);
 	assert_int_equal(vfs_stat("/bin/hello/.", &st), -ENOTDIR);

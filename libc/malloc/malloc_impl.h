@@ -1,0 +1,343 @@
+/*
+ * malloc_impl.h - the allocator's internals, shared by libc/malloc/*.c.
+ *
+ * docs/malloc.md describes the design; in one paragraph: memory comes in
+ * "pieces" (sbrk'd regions, each closed by a fence) cut into chunks with
+ * boundary tags.  A chunk's 8-byte head holds its size, three flag bits
+ * and a 16-bit tag derived from a per-instance secret and the chunk's
+ * address.  Free chunks sit in bins segregated by size (exact bins below
+ * 1 KiB, four bins per power of two above) and are coalesced with their
+ * neighbours at once.  The last chunk of the newest piece is "top", the
+ * wilderness that sbrk extends.  Big requests get their own mmap.
+ *
+ * The same sources build for Brink (libc.a) and for the host (tests, the
+ * fuzzer, an LD_PRELOAD shared object); only malloc_os.c differs.  Define
+ * MALLOC_PREFIX (e.g. bk_) to rename every external symbol, so the host
+ * tests can hold two independent instances in one process beside the host
+ * libc's own allocator.
+ */
+#ifndef BRINK_MALLOC_IMPL_H
+#define BRINK_MALLOC_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <errno.h>
+#include <string.h>
+#include <stdlib.h>
+
+/* ------------------------------------------------------------ naming -- */
+#define MALLOC_CAT_(a, b) a##b
+#define MALLOC_CAT(a, b)  MALLOC_CAT_(a, b)
+
+#ifdef MALLOC_PREFIX
+#define malloc             MALLOC_CAT(MALLOC_PREFIX, malloc)
+#define free               MALLOC_CAT(MALLOC_PREFIX, free)
+#define calloc             MALLOC_CAT(MALLOC_PREFIX, calloc)
+#define realloc            MALLOC_CAT(MALLOC_PREFIX, realloc)
+#define memalign           MALLOC_CAT(MALLOC_PREFIX, memalign)
+#define posix_memalign     MALLOC_CAT(MALLOC_PREFIX, posix_memalign)
+#define aligned_alloc      MALLOC_CAT(MALLOC_PREFIX, aligned_alloc)
+#define malloc_usable_size MALLOC_CAT(MALLOC_PREFIX, malloc_usable_size)
+#define mallopt            MALLOC_CAT(MALLOC_PREFIX, mallopt)
+#define malloc_stats       MALLOC_CAT(MALLOC_PREFIX, malloc_stats)
+#define mallinfo2          MALLOC_CAT(MALLOC_PREFIX, mallinfo2)
+#define MI(name)           MALLOC_CAT(MALLOC_PREFIX, MALLOC_CAT(m_, name))
+#else
+#define MI(name)           MALLOC_CAT(__malloc_, name)
+#endif
+
+/* The public entry points; visible from the LD_PRELOAD object. */
+#ifdef MALLOC_SHARED
+#define MALLOC_API __attribute__((visibility("default")))
+#else
+#define MALLOC_API
+#endif
+
+#include "../include/malloc.h"
+
+#define likely(x)   __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#define COLD        __attribute__((cold, noinline))
+
+/* ------------------------------------------------------ chunk layout -- */
+/*
+ * A chunk at address c:
+ *
+ *   c + 0      head: size | flags | tag (8 bytes on both targets)
+ *   c + 8      user data (malloc's pointer), or, in a free chunk:
+ *              fd, bk (bin list), then for large chunks under best fit
+ *              child[2], parent, bin (the size trie)
+ *   c + size - sizeof(size_t)
+ *              a free chunk's foot: its size again (the boundary tag),
+ *              read by the next chunk when it coalesces backwards.  An
+ *              in-use chunk's last word is user data.
+ *
+ * c + 8 is MALLOC_ALIGN-aligned and sizes are multiples of MALLOC_ALIGN,
+ * so the overhead of a chunk in use is the 8-byte head, as in glibc.
+ */
+typedef uint64_t __attribute__((may_alias)) mhead_t;
+typedef size_t __attribute__((may_alias)) mfoot_t;
+
+#define HEAD_SIZE    ((size_t)sizeof(mhead_t))
+#define MALLOC_ALIGN ((size_t)(2 * sizeof(size_t)))   /* 8 on i686, 16 on x86-64 */
+#define ALIGN_MASK   (MALLOC_ALIGN - 1)
+#define ALIGN_SHIFT  (sizeof(size_t) == 8 ? 4 : 3)
+#define SIZE_BITS    ((unsigned)(8 * sizeof(size_t)))
+#define MPAGE        ((size_t)4096)     /* Brink's and x86 Linux's page size */
+
+struct mchunk {
+	mhead_t head;
+	struct mchunk *fd, *bk;
+	struct mchunk *child[2];
+	struct mchunk *parent;
+	size_t bin;                 /* trie node: its bin; ring member: NOT_NODE */
+};
+#define NOT_NODE ((size_t)-1)
+
+#define MIN_CHUNK ((HEAD_SIZE + 2 * sizeof(void *) + sizeof(size_t) + ALIGN_MASK) & ~ALIGN_MASK)
+
+/* Head bits.  Sizes stay below 2^47 (user space), so bits 48..63 are free
+ * for the tag; the low three bits are free because sizes are aligned. */
+#define PINUSE     ((mhead_t)1)     /* the previous chunk is in use          */
+#define CINUSE     ((mhead_t)2)     /* this chunk is in use                  */
+#define MMAPPED    ((mhead_t)4)     /* this chunk is its own mmap mapping    */
+#define FLAG_MASK  ((mhead_t)7)
+#define TAG_SHIFT  48
+#define TAG_MASK   ((mhead_t)0xffff << TAG_SHIFT)
+#define SIZE_MASK  ((((mhead_t)1 << TAG_SHIFT) - 1) & ~FLAG_MASK)
+
+/* What a tag says the chunk is.  A chunk's tag is
+ * (secret ^ address bits ^ kind), so a head copied from elsewhere, written
+ * by an overrun, or made by another instance (another secret) fails. */
+#define KIND_INUSE ((mhead_t)0)
+#define KIND_FREE  ((mhead_t)0x5a96 << TAG_SHIFT)
+#define KIND_FENCE ((mhead_t)0xc3e1 << TAG_SHIFT)
+
+/* Requests above this fail with ENOMEM before any size arithmetic. */
+#define MAX_REQUEST ((sizeof(size_t) == 8 ? ((size_t)1 << 46) : (size_t)PTRDIFF_MAX) \
+		     - 64 * MPAGE)
+
+/* ---------------------------------------------------------------- bins -- */
+/* Exact bins, one per aligned size, below SMALL_LIMIT; then four bins per
+ * power of two.  Bins 0 .. MIN_CHUNK/ALIGN-1 are never used. */
+#define SMALL_LIMIT   ((size_t)1024)
+#define SMALL_LOG     10
+#define NSMALL        ((unsigned)(SMALL_LIMIT >> ALIGN_SHIFT))
+#define NBINS         (NSMALL + 4 * (SIZE_BITS - SMALL_LOG))
+#define BINMAP_WORDS  ((NBINS + 63) / 64)
+/* The largest request that the exact bins serve. */
+#define SMALL_REQ_MAX (SMALL_LIMIT - MALLOC_ALIGN - HEAD_SIZE)
+
+/* ----------------------------------------------------- tunables -- */
+#define DEFAULT_MMAP_THRESHOLD ((size_t)128 * 1024)
+#define MMAP_THRESHOLD_MAX     (sizeof(size_t) == 8 ? (size_t)32 << 20 : (size_t)4 << 20)
+#define DEFAULT_TRIM_THRESHOLD ((size_t)128 * 1024)
+#define TRIM_THRESHOLD_MAX     ((size_t)8 << 20)    /* adaptive raises stop here */
+#define DEFAULT_TOP_PAD        ((size_t)128 * 1024)
+
+/* ------------------------------------------------------------ pieces -- */
+/* A contiguous region we obtained: from sbrk (extended in place while the
+ * kernel's break stays at our end) or, when sbrk fails, from mmap.  The
+ * header sits at its start; its last chunk is a fence (size 0, in use) so
+ * no chunk ever coalesces past the end into memory we do not own. */
+struct piece {
+	struct piece *next;
+	char *base;                 /* what sbrk/mmap returned                 */
+	char *brk_end;              /* end of the region (the break, for sbrk) */
+	struct mchunk *first;       /* first chunk                             */
+	struct mchunk *fence;       /* the fence chunk at the end              */
+	bool mmapped;
+};
+
+/* Every chunk mmapped on its own starts with this, at the mapping's start. */
+struct mmap_hdr {
+	size_t len;                 /* the mapping's length                    */
+	uintptr_t cookie;           /* state cookie ^ address: proves it's ours */
+	struct mmap_hdr *next, *prev;
+};
+/* Offset from a mapping's start to its chunk (without extra alignment). */
+#define MMAP_MIN_OFF (((sizeof(struct mmap_hdr) + sizeof(size_t) + HEAD_SIZE + ALIGN_MASK) \
+		       & ~ALIGN_MASK) - HEAD_SIZE)
+
+#define NRECENT 16
+
+struct mstate {
+	mhead_t secret;             /* tag key (top 16 bits used)              */
+	uintptr_t cookie;           /* full-width key for mmapped chunks       */
+	uintptr_t hint_lo, hint_hi; /* chunks of m->hint lie in [lo, hi)       */
+	struct piece *hint;         /* the piece free() last found a chunk in  */
+	struct mchunk *top;         /* wilderness: last chunk of m->cur         */
+	struct piece *cur;          /* newest piece, the one sbrk may extend   */
+	struct piece *pieces;       /* all pieces, newest first                */
+	char *fresh;                /* [fresh, cur->fence) never written: zero */
+	struct mmap_hdr *mmaps;     /* live mmapped chunks                     */
+	void *recent[NRECENT];      /* recently unmapped chunks, for messages  */
+	unsigned recent_pos;
+	int policy;                 /* MALLOC_FIRST_FIT or MALLOC_BEST_FIT     */
+	bool ready, mmap_pinned, trim_pinned;
+	size_t mmap_threshold, trim_threshold, top_pad;
+	size_t heap_bytes, npieces;
+	size_t mmap_bytes, mmap_count, max_mmap_bytes, max_mmap_count;
+	uint64_t binmap[BINMAP_WORDS];
+	struct mchunk *bins[NBINS];
+};
+
+extern struct mstate MI(state);
+
+/* ------------------------------------------------------- small helpers -- */
+static inline size_t csize(const struct mchunk *c) { return (size_t)(c->head & SIZE_MASK); }
+static inline struct mchunk *chunk_plus(const void *c, size_t off)
+{
+	return (struct mchunk *)((char *)c + off);
+}
+static inline struct mchunk *chunk_minus(const void *c, size_t off)
+{
+	return (struct mchunk *)((char *)c - off);
+}
+static inline void *chunk2mem(struct mchunk *c) { return (char *)c + HEAD_SIZE; }
+static inline struct mchunk *mem2chunk(const void *p) { return chunk_minus(p, HEAD_SIZE); }
+static inline void set_foot(struct mchunk *c, size_t sz) { *(mfoot_t *)((char *)c + sz - sizeof(size_t)) = sz; }
+static inline size_t prev_foot(const struct mchunk *c) { return *(const mfoot_t *)((const char *)c - sizeof(size_t)); }
+
+static inline uintptr_t align_up(uintptr_t x, size_t a) { return (x + a - 1) & ~(uintptr_t)(a - 1); }
+static inline uintptr_t align_down(uintptr_t x, size_t a) { return x & ~(uintptr_t)(a - 1); }
+
+static inline mhead_t tag_for(const struct mstate *m, const void *c, mhead_t kind)
+{
+	return (m->secret ^ ((mhead_t)(uintptr_t)c << (TAG_SHIFT - 3)) ^ kind) & TAG_MASK;
+}
+
+/* Chunk size for a request that is known to be <= MAX_REQUEST. */
+static inline size_t request2size(size_t n)
+{
+	size_t nb = (n + HEAD_SIZE + ALIGN_MASK) & ~ALIGN_MASK;
+	return nb < MIN_CHUNK ? MIN_CHUNK : nb;
+}
+
+static inline bool in_hint(const struct mstate *m, const void *c)
+{
+	return (uintptr_t)c - m->hint_lo < m->hint_hi - m->hint_lo;
+}
+
+static inline void set_hint(struct mstate *m, struct piece *pc)
+{
+	m->hint = pc;
+	m->hint_lo = (uintptr_t)pc->first;
+	m->hint_hi = (uintptr_t)pc->fence;
+}
+
+/* The head a free chunk of size sz at c must have, exactly: free chunks
+ * always follow a chunk in use (coalescing guarantees it). */
+static inline mhead_t free_head(const struct mstate *m, const void *c, size_t sz)
+{
+	return tag_for(m, c, KIND_FREE) | sz | PINUSE;
+}
+
+static inline void use_whole(const struct mstate *m, struct mchunk *c, size_t sz)
+{
+	c->head = tag_for(m, c, KIND_INUSE) | sz | CINUSE | PINUSE;
+	chunk_plus(c, sz)->head |= PINUSE;
+}
+
+/* ------------------------------------------------------- bin helpers -- */
+static inline unsigned bin_index(size_t sz)
+{
+	if (sz < SMALL_LIMIT)
+		return (unsigned)(sz >> ALIGN_SHIFT);
+	unsigned b = SIZE_BITS - 1 - (unsigned)__builtin_clzll((unsigned long long)sz);
+	return NSMALL + (b - SMALL_LOG) * 4 + (unsigned)((sz >> (b - 2)) & 3);
+}
+
+static inline void mark_bin(struct mstate *m, unsigned i) { m->binmap[i >> 6] |= (uint64_t)1 << (i & 63); }
+static inline void clear_bin(struct mstate *m, unsigned i) { m->binmap[i >> 6] &= ~((uint64_t)1 << (i & 63)); }
+
+_Noreturn void MI(die)(const char *call, const char *what, const void *addr) COLD;
+
+/* Small bins and, under first fit, large bins: NULL-terminated doubly
+ * linked lists, newest first. */
+static inline void list_push(struct mstate *m, unsigned i, struct mchunk *c)
+{
+	struct mchunk *f = m->bins[i];
+	c->fd = f;
+	c->bk = NULL;
+	if (f)
+		f->bk = c;
+	else
+		mark_bin(m, i);
+	m->bins[i] = c;
+}
+
+static inline void list_unlink(struct mstate *m, unsigned i, struct mchunk *c)
+{
+	struct mchunk *f = c->fd, *b = c->bk;
+	if (b) {
+		if (unlikely(b->fd != c))
+			MI(die)("malloc", "corrupted free list at", chunk2mem(c));
+		b->fd = f;
+	} else {
+		if (unlikely(m->bins[i] != c))
+			MI(die)("malloc", "corrupted free list at", chunk2mem(c));
+		m->bins[i] = f;
+		if (!f)
+			clear_bin(m, i);
+	}
+	if (f) {
+		if (unlikely(f->bk != c))
+			MI(die)("malloc", "corrupted free list at", chunk2mem(c));
+		f->bk = b;
+	}
+}
+
+void MI(large_insert)(struct mstate *m, struct mchunk *c, size_t sz);
+void MI(large_remove)(struct mstate *m, struct mchunk *c, size_t sz);
+
+static inline void bin_insert(struct mstate *m, struct mchunk *c, size_t sz)
+{
+	if (sz < SMALL_LIMIT)
+		list_push(m, (unsigned)(sz >> ALIGN_SHIFT), c);
+	else
+		MI(large_insert)(m, c, sz);
+}
+
+static inline void bin_remove(struct mstate *m, struct mchunk *c, size_t sz)
+{
+	if (sz < SMALL_LIMIT)
+		list_unlink(m, (unsigned)(sz >> ALIGN_SHIFT), c);
+	else
+		MI(large_remove)(m, c, sz);
+}
+
+/* ------------------------------------------------ internal interface -- */
+/* malloc.c */
+void MI(init)(struct mstate *m);
+struct mchunk *MI(alloc_chunk)(struct mstate *m, size_t nb, char **clean);
+void MI(release)(struct mstate *m, struct mchunk *c);
+void MI(free_core)(struct mstate *m, struct mchunk *c, mhead_t h, const char *call);
+/* malloc_bins.c */
+struct mchunk *MI(bin_take)(struct mstate *m, size_t nb);
+void MI(set_policy)(struct mstate *m, int policy);
+/* malloc_heap.c */
+bool MI(heap_grow)(struct mstate *m, size_t nb);
+void MI(heap_trim)(struct mstate *m);
+struct piece *MI(find_piece)(const struct mstate *m, const void *addr);
+/* malloc_mmap.c */
+struct mchunk *MI(mmap_chunk)(struct mstate *m, size_t nb, size_t align);
+struct mmap_hdr *MI(find_mmap)(const struct mstate *m, const void *c);
+void MI(mmap_free)(struct mstate *m, struct mchunk *c, const char *call);
+/* malloc_misuse.c */
+struct mchunk *MI(own_chunk)(struct mstate *m, void *p, const char *call);
+_Noreturn void MI(bad_pointer)(struct mstate *m, void *p, const char *call) COLD;
+/* malloc_check.c: NULL when every invariant holds, else what is wrong */
+const char *MI(check)(void);
+/* mallopt.c: back to the defaults (tests and the fuzzer) */
+void MI(reset_params)(void);
+/* malloc_os.c: where memory and messages come from */
+void *MI(os_sbrk)(intptr_t increment);          /* old break, or (void *)-1 */
+void *MI(os_mmap)(size_t len);                  /* NULL on failure          */
+void MI(os_munmap)(void *addr, size_t len);
+void MI(os_write_err)(const char *s, size_t n);
+_Noreturn void MI(os_abort)(void);
+uint64_t MI(os_entropy)(void);
+
+#endif
