@@ -390,7 +390,7 @@ int vfs_write(struct file *f, const void *buf, size_t n)
 	n = MIN(n, (size_t)FILE_MAX_SIZE);
 	if (!inode_is_reg(ino))
 		return ino->ops->write(ino, buf, 0, n);
-	if (0)
+	if (f->flags & O_APPEND)
 		f->pos = ino->size;
 	if (n == 0)
 		return 0;

@@ -107,9 +107,10 @@ struct mchunk {
 #define TAG_MASK   ((mhead_t)0xffff << TAG_SHIFT)
 #define SIZE_MASK  ((((mhead_t)1 << TAG_SHIFT) - 1) & ~FLAG_MASK)
 
-/* What a tag says the chunk is.  A chunk's tag is
- * (secret ^ address bits ^ kind), so a head copied from elsewhere, written
- * by an overrun, or made by another instance (another secret) fails. */
+/* What a tag says the chunk is.  A chunk's tag mixes the instance's
+ * secret, the chunk's address, its size and its kind, so a head that an
+ * overrun rewrote (even only its low, size bytes), one copied from
+ * elsewhere or one made by another instance (another secret) fails. */
 #define KIND_INUSE ((mhead_t)0)
 #define KIND_FREE  ((mhead_t)0x5a96 << TAG_SHIFT)
 #define KIND_FENCE ((mhead_t)0xc3e1 << TAG_SHIFT)
@@ -203,9 +204,10 @@ static inline size_t prev_foot(const struct mchunk *c) { return *(const mfoot_t 
 static inline uintptr_t align_up(uintptr_t x, size_t a) { return (x + a - 1) & ~(uintptr_t)(a - 1); }
 static inline uintptr_t align_down(uintptr_t x, size_t a) { return x & ~(uintptr_t)(a - 1); }
 
-static inline mhead_t tag_for(const struct mstate *m, const void *c, mhead_t kind)
+static inline mhead_t tag_for(const struct mstate *m, const void *c, size_t sz, mhead_t kind)
 {
-	return (m->secret ^ ((mhead_t)(uintptr_t)c << (TAG_SHIFT - 3)) ^ kind) & TAG_MASK;
+	return (m->secret ^ ((mhead_t)(uintptr_t)c << (TAG_SHIFT - 3)) ^
+		((mhead_t)sz << (TAG_SHIFT - ALIGN_SHIFT)) ^ kind) & TAG_MASK;
 }
 
 /* Chunk size for a request that is known to be <= MAX_REQUEST. */
@@ -231,12 +233,25 @@ static inline void set_hint(struct mstate *m, struct piece *pc)
  * always follow a chunk in use (coalescing guarantees it). */
 static inline mhead_t free_head(const struct mstate *m, const void *c, size_t sz)
 {
-	return tag_for(m, c, KIND_FREE) | sz | PINUSE;
+	return tag_for(m, c, sz, KIND_FREE) | sz | PINUSE;
 }
 
+/* An in-use chunk's head, without PINUSE: callers add what they know. */
+static inline mhead_t inuse_head(const struct mstate *m, const void *c, size_t sz)
+{
+	return tag_for(m, c, sz, KIND_INUSE) | sz | CINUSE;
+}
+
+static inline mhead_t fence_head(const struct mstate *m, const void *f, bool prev_inuse)
+{
+	return tag_for(m, f, 0, KIND_FENCE) | CINUSE | (prev_inuse ? PINUSE : 0);
+}
+
+/* Hand out all of free chunk c (out of its bin already).  A free chunk
+ * always follows a chunk in use, so PINUSE is set. */
 static inline void use_whole(const struct mstate *m, struct mchunk *c, size_t sz)
 {
-	c->head = tag_for(m, c, KIND_INUSE) | sz | CINUSE | PINUSE;
+	c->head = inuse_head(m, c, sz) | PINUSE;
 	chunk_plus(c, sz)->head |= PINUSE;
 }
 
