@@ -287,7 +287,7 @@ static size_t parse_entry(struct inode *root, size_t off)
 			   .data = initrd_base + off + BLOCK, .size = (uint32_t)size };
 	switch (h->typeflag) {
 	case '0': case '\0': case '7':
-		if (size > 0x7FFFFFFFu) {
+		if (size > FS_FILE_MAX) {
 			kprintf("initrd: %s: too large, skipped\n", path);
 			break;
 		}

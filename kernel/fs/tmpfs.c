@@ -140,7 +140,7 @@ static int tmpfs_write(struct inode *ino, const void *buf, uint32_t off, size_t 
 
 static int tmpfs_truncate(struct inode *ino, uint32_t len)
 {
-	if (len > 0x7FFFFFFFu)
+	if (len > FS_FILE_MAX)
 		return -EFBIG;
 	if (len < ino->size) {
 		ino->size = len;

@@ -19,8 +19,6 @@ static struct inode *root;
 static struct inode *console_ino;
 static uint32_t next_ino = 1;
 
-#define FILE_MAX_SIZE  0x7FFFFFFFu      /* st_size and offsets are int32_t */
-
 /* ---- inodes ---- */
 
 struct inode *inode_alloc(uint32_t mode, uint8_t dev, const struct inode_ops *ops,
@@ -119,13 +117,24 @@ static size_t path_append(char *buf, size_t len, size_t at, const char *s)
 	return at;
 }
 
+/* "/a/b/name" from the parent pointers, without recursion (an archive
+ * may nest a hundred directories deep; the kernel stack is small). */
 static size_t path_build(const struct inode *ino, char *buf, size_t len)
 {
-	if (!ino->parent)
-		return 0;
-	size_t at = path_build(ino->parent, buf, len);
-	at = path_append(buf, len, at, "/");
-	return path_append(buf, len, at, ino->name);
+	size_t total = 0;
+	for (const struct inode *i = ino; i->parent; i = i->parent)
+		total += 1 + strlen(i->name);
+	size_t end = total;
+	for (const struct inode *i = ino; i->parent; i = i->parent) {
+		size_t n = strlen(i->name), at = end - n - 1;
+		for (size_t k = 0; k <= n; k++)         /* '/' then the name */
+			if (at + k + 1 < len)
+				buf[at + k] = k ? i->name[k - 1] : '/';
+		end = at;
+	}
+	if (len)
+		buf[MIN(total, len - 1)] = '\0';
+	return total;
 }
 
 size_t inode_path(const struct inode *ino, char *buf, size_t len)
@@ -368,7 +377,7 @@ int vfs_read(struct file *f, void *buf, size_t n)
 		return -EBADF;
 	if (inode_is_dir(ino))
 		return -EISDIR;
-	n = MIN(n, (size_t)FILE_MAX_SIZE);
+	n = MIN(n, (size_t)FS_FILE_MAX);
 	if (!inode_is_reg(ino))         /* the console: no offset */
 		return n ? ino->ops->read(ino, buf, 0, n) : 0;
 	if (f->pos >= ino->size || n == 0)
@@ -387,16 +396,16 @@ int vfs_write(struct file *f, const void *buf, size_t n)
 		return -EBADF;
 	if (!ino->ops->write)
 		return -EROFS;      /* not reachable through open; be safe */
-	n = MIN(n, (size_t)FILE_MAX_SIZE);
+	n = MIN(n, (size_t)FS_FILE_MAX);
 	if (!inode_is_reg(ino))
 		return ino->ops->write(ino, buf, 0, n);
 	if (f->flags & O_APPEND)
 		f->pos = ino->size;
 	if (n == 0)
 		return 0;
-	if (f->pos >= FILE_MAX_SIZE)
+	if (f->pos >= FS_FILE_MAX)
 		return -EFBIG;
-	n = MIN(n, (size_t)(FILE_MAX_SIZE - f->pos));
+	n = MIN(n, (size_t)(FS_FILE_MAX - f->pos));
 	int r = ino->ops->write(ino, buf, f->pos, n);
 	if (r > 0)
 		f->pos += (uint32_t)r;
@@ -418,7 +427,7 @@ int vfs_lseek(struct file *f, int32_t off, int whence)
 	int64_t pos = base + off;
 	if (pos < 0)
 		return -EINVAL;
-	if (pos > (int64_t)FILE_MAX_SIZE)
+	if (pos > (int64_t)FS_FILE_MAX)
 		return -EOVERFLOW;
 	f->pos = (uint32_t)pos;
 	return (int)pos;

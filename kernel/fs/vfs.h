@@ -20,6 +20,7 @@
 
 #define FS_NAME_MAX  255        /* bytes in one path component */
 #define FS_PATH_MAX  1024       /* bytes in a path, with its NUL */
+#define FS_FILE_MAX  0x7FFFFFFFu /* largest size and offset: st_size is an int */
 
 struct inode;                   /* opaque: see kernel/fs/fs.h */
 

@@ -9,8 +9,4 @@
  */
 extern int __libc_started;
 
-/* stdio's exit hook: flushes stdout.  Weak, so that exit() does not pull
- * stdio into programs that never print. */
-void __stdio_exit(void) __attribute__((weak));
-
 #endif

@@ -1,5 +1,5 @@
 /*
- * malloc_impl.h - the allocator's internals, shared by libc/malloc/*.c.
+ * malloc_impl.h - the allocator's internals, shared by the files of libc/malloc/.
  *
  * docs/malloc.md describes the design; in one paragraph: memory comes in
  * "pieces" (sbrk'd regions, each closed by a fence) cut into chunks with
@@ -55,6 +55,16 @@
 #endif
 
 #include "../include/malloc.h"
+
+#ifdef MALLOC_PREFIX
+/* <stdlib.h> declared the unprefixed names. */
+void *malloc(size_t n);
+void  free(void *p);
+void *calloc(size_t nmemb, size_t size);
+void *realloc(void *p, size_t n);
+void *aligned_alloc(size_t align, size_t n);
+int   posix_memalign(void **memptr, size_t align, size_t n);
+#endif
 
 #define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
@@ -136,6 +146,7 @@ struct mchunk {
 #define DEFAULT_TRIM_THRESHOLD ((size_t)128 * 1024)
 #define TRIM_THRESHOLD_MAX     ((size_t)8 << 20)    /* adaptive raises stop here */
 #define DEFAULT_TOP_PAD        ((size_t)128 * 1024)
+#define DEFAULT_POLICY         MALLOC_BEST_FIT
 
 /* ------------------------------------------------------------ pieces -- */
 /* A contiguous region we obtained: from sbrk (extended in place while the
@@ -304,6 +315,19 @@ static inline void list_unlink(struct mstate *m, unsigned i, struct mchunk *c)
 	}
 }
 
+/* Take the first chunk of exact small bin i, whose chunks have size nb. */
+static inline void small_pop(struct mstate *m, unsigned i, struct mchunk *c, size_t nb)
+{
+	struct mchunk *f = c->fd;
+	if (unlikely(c->head != free_head(m, c, nb) || c->bk != NULL || (f && f->bk != c)))
+		MI(die)("malloc()", "corrupted free list at", chunk2mem(c));
+	m->bins[i] = f;
+	if (f)
+		f->bk = NULL;
+	else
+		clear_bin(m, i);
+}
+
 void MI(large_insert)(struct mstate *m, struct mchunk *c, size_t sz);
 void MI(large_remove)(struct mstate *m, struct mchunk *c, size_t sz);
 
@@ -339,6 +363,7 @@ struct piece *MI(find_piece)(const struct mstate *m, const void *addr);
 /* malloc_mmap.c */
 struct mchunk *MI(mmap_chunk)(struct mstate *m, size_t nb, size_t align);
 struct mmap_hdr *MI(find_mmap)(const struct mstate *m, const void *c);
+struct mmap_hdr *MI(mmap_check)(const struct mstate *m, struct mchunk *c);
 void MI(mmap_free)(struct mstate *m, struct mchunk *c, const char *call);
 /* malloc_misuse.c */
 struct mchunk *MI(own_chunk)(struct mstate *m, void *p, const char *call);

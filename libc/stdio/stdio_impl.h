@@ -20,6 +20,9 @@ struct __FILE {
 	size_t own_size;
 };
 
+/* Flushes stdout; called by exit() (weakly: see libc/stdlib/exit.c). */
+void __stdio_exit(void);
+
 /* The buffering mode of f, deciding stdout's on first use. */
 int __stdio_mode(FILE *f);
 

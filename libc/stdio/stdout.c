@@ -1,5 +1,4 @@
 #include "stdio_impl.h"
-#include "../internal/libc.h"
 
 /*
  * stdout starts undecided: its first output looks at what fd 1 is (see
@@ -17,7 +16,7 @@ FILE __stdout_FILE = {
 	.own_size = sizeof(stdout_buf),
 };
 
-/* exit()'s hook (weak there: only programs that use stdout pull this in). */
+/* exit()'s hook: only programs that use stdout link this file in. */
 void __stdio_exit(void)
 {
 	fflush(stdout);

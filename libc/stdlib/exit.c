@@ -1,7 +1,10 @@
 #include <stdlib.h>
 #include <unistd.h>
-#include "../internal/libc.h"
 #include "atexit.h"
+
+/* stdio's exit hook, which flushes stdout (libc/stdio/stdout.c).  Weak: a
+ * program that never uses stdout does not get stdio linked in for it. */
+extern void __stdio_exit(void) __attribute__((weak));
 
 /*
  * Handlers run last-registered first; one may register another (it runs

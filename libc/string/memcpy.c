@@ -1,10 +1,7 @@
 #include <string.h>
 #include "word.h"
 
-/*
- * Align the destination, then copy four words per turn (the source may be
- * unaligned, which x86 reads at full speed), then the tail bytes.
- */
+/* Align the destination, move whole words (word.h), then the tail bytes. */
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
 	unsigned char *d = dst;
@@ -15,18 +12,8 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 			*d++ = *s++;
 			n--;
 		}
-		word_t *dw = (word_t *)d;
-		const uword_t *sw = (const uword_t *)s;
-		for (; n >= 4 * WS; n -= 4 * WS, dw += 4, sw += 4) {
-			dw[0] = sw[0];
-			dw[1] = sw[1];
-			dw[2] = sw[2];
-			dw[3] = sw[3];
-		}
-		for (; n >= WS; n -= WS)
-			*dw++ = *sw++;
-		d = (unsigned char *)dw;
-		s = (const unsigned char *)sw;
+		copy_words_forward(&d, &s, n / WS);
+		n %= WS;
 	}
 	while (n--)
 		*d++ = *s++;

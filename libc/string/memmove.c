@@ -4,8 +4,9 @@
 /*
  * Copies forwards when the destination is below the source (or they do not
  * overlap) and backwards otherwise, so every byte is read before the copy
- * overwrites it.  Words as in memcpy: the accesses are may_alias, so the
- * compiler keeps each load before the store that might clobber it.
+ * overwrites it.  Forwards is memcpy's word copy (safe for this overlap,
+ * see word.h); backwards is a C word loop, whose may_alias accesses keep
+ * each load before the store that might clobber it.
  */
 static void copy_forward(unsigned char *d, const unsigned char *s, size_t n)
 {
@@ -14,12 +15,8 @@ static void copy_forward(unsigned char *d, const unsigned char *s, size_t n)
 			*d++ = *s++;
 			n--;
 		}
-		word_t *dw = (word_t *)d;
-		const uword_t *sw = (const uword_t *)s;
-		for (; n >= WS; n -= WS)
-			*dw++ = *sw++;
-		d = (unsigned char *)dw;
-		s = (const unsigned char *)sw;
+		copy_words_forward(&d, &s, n / WS);
+		n %= WS;
 	}
 	while (n--)
 		*d++ = *s++;

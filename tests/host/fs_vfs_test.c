@@ -422,6 +422,14 @@ static void test_inode_path(void **state)
 	assert_int_equal(inode_path(f->inode, buf, 5), 10);      /* truncated */
 	assert_string_equal(buf, "/bin");
 	assert_int_equal(inode_path(f->inode, buf, 0), 10);
+	for (size_t len = 1; len < 14; len++) {         /* snprintf's truncation */
+		char want[16];
+		snprintf(want, len, "%s", "/bin/hello");
+		memset(buf, '#', sizeof(buf));
+		assert_int_equal(inode_path(f->inode, buf, len), 10);
+		assert_string_equal(buf, want);
+		assert_int_equal(buf[len], '#');        /* nothing past len */
+	}
 	file_put(f);
 	f = open_ok("/", O_RDONLY);
 	inode_path(f->inode, buf, sizeof(buf));

@@ -15,6 +15,11 @@
 # libc/, as DIR/FILE.o) and NAME_EXTRA (other test sources), and adds its
 # i386 binary with $(call libc_i386_test,NAME).
 
+# It is included by each libc_*.mk first (and again by the Makefile's
+# wildcard, which the guard makes harmless), so the order does not matter.
+ifndef LIBC_COMMON_MK
+LIBC_COMMON_MK := 1
+
 LIBC_HOST_CFLAGS := -nostdinc -Ilibc/include -ffreestanding -fno-builtin \
 	-include tests/host/libc_rename.h
 
@@ -26,7 +31,7 @@ $(BUILD)/host/i386/libc/%.o: libc/%.c tests/host/libc_rename.h
 	@mkdir -p $(@D)
 	$(CC) $(UCFLAGS) -include tests/host/libc_rename.h -MMD -MP -c $< -o $@
 
-LIBC_I386_CC := $(CC) -std=gnu11 -O1 -g -Wall -Wextra -static -D_GNU_SOURCE \
+LIBC_I386_CC := $(CC) -std=gnu11 -O1 -g -Wall -Wextra -Wno-type-limits -static -D_GNU_SOURCE \
 	-DLIBC_I386 -Ikernel/include/uapi
 
 libc_host_objs = $(addprefix $(BUILD)/host/libc/,$(1))
@@ -38,3 +43,5 @@ $(BUILD)/host/i386/$(1): tests/host/$(1).c $($(1)_EXTRA) \
 	@mkdir -p $$(@D)
 	$(LIBC_I386_CC) $$($(1)_CFLAGS) -o $$@ $$(filter %.c %.o,$$^) $$($(1)_LIBS)
 endef
+
+endif

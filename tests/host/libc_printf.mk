@@ -1,3 +1,4 @@
+include tests/host/libc_common.mk
 HOST_TESTS += libc_printf
 libc_printf_LIBC := stdio/vformat.o stdio/vsnprintf.o stdio/snprintf.o \
 	stdio/sprintf.o stdio/vsprintf.o string/strlen.o string/strnlen.o \

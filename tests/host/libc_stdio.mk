@@ -1,3 +1,4 @@
+include tests/host/libc_common.mk
 HOST_TESTS += libc_stdio
 libc_stdio_LIBC := $(patsubst libc/%.c,%.o,$(wildcard libc/stdio/*.c)) \
 	stdlib/exit.o stdlib/atexit.o start/started.o errno/errno.o \

@@ -1,3 +1,4 @@
+include tests/host/libc_common.mk
 HOST_TESTS += libc_stdlib
 libc_stdlib_LIBC := stdlib/strtox.o stdlib/strtol.o stdlib/strtoll.o \
 	stdlib/strtoul.o stdlib/strtoull.o stdlib/atoi.o stdlib/atol.o \

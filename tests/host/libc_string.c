@@ -8,7 +8,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#ifdef LIBC_I386
+#include "libc_i386_cmocka.h"     /* the i386 build: see libc_common.mk */
+#else
 #include <cmocka.h>
+#endif
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>

@@ -1,3 +1,4 @@
+include tests/host/libc_common.mk
 HOST_TESTS += libc_string
 libc_string_LIBC := $(patsubst libc/%.c,%.o,$(wildcard libc/string/*.c)) \
 	ctype/ctype.o errno/errno.o

@@ -1,0 +1,251 @@
+/*
+ * malloc.c - malloc and free, and the core paths the rest of the family
+ * shares: taking a chunk (bins, then top, then mmap or a bigger heap) and
+ * releasing one (validate, coalesce with both neighbours, bin it or give it
+ * to top, trim).  Bins are in malloc_bins.c, pieces and sbrk in
+ * malloc_heap.c, mmapped chunks in malloc_mmap.c.
+ */
+#include "malloc_impl.h"
+
+struct mstate MI(state);
+
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ull;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebull;
+	x ^= x >> 31;
+	return x;
+}
+
+/* The per-instance secret and cookie come from the time and from
+ * addresses: each copy of libc in a process (one per library) has its own
+ * state at its own address, so no two instances share a secret. */
+void MI(init)(struct mstate *m)
+{
+	if (m->ready)
+		return;
+	uint64_t e = MI(os_entropy)() ^ (uint64_t)(uintptr_t)m;
+	m->secret = mix64(e);
+	m->cookie = (uintptr_t)mix64(e ^ 0x9e3779b97f4a7c15ull);
+	m->policy = DEFAULT_POLICY;
+	m->mmap_threshold = DEFAULT_MMAP_THRESHOLD;
+	m->trim_threshold = DEFAULT_TRIM_THRESHOLD;
+	m->top_pad = DEFAULT_TOP_PAD;
+	m->ready = true;
+}
+
+/* Allocate nb bytes from the start of free chunk c (already out of its
+ * bin); a remainder big enough to be a chunk goes back to the bins. */
+static void split_use(struct mstate *m, struct mchunk *c, size_t nb)
+{
+	size_t csz = csize(c), rsz = csz - nb;
+	if (rsz >= MIN_CHUNK) {
+		struct mchunk *r = chunk_plus(c, nb);
+		r->head = free_head(m, r, rsz);
+		set_foot(r, rsz);
+		bin_insert(m, r, rsz);
+		c->head = inuse_head(m, c, nb) | PINUSE;
+	} else {
+		use_whole(m, c, csz);
+	}
+}
+
+/* Cut nb bytes off the bottom of top, which has room for them and a
+ * minimal top after.  *clean receives where the zero memory starts. */
+static struct mchunk *carve_top(struct mstate *m, size_t nb, char **clean)
+{
+	struct mchunk *c = m->top;
+	size_t tsz = csize(c);
+	struct mchunk *t = chunk_plus(c, nb);
+	t->head = free_head(m, t, tsz - nb);
+	c->head = inuse_head(m, c, nb) | PINUSE;
+	m->top = t;
+	if (clean) {
+		char *p = chunk2mem(c);
+		*clean = m->fresh > p ? m->fresh : p;
+	}
+	if ((char *)t + HEAD_SIZE > m->fresh)
+		m->fresh = (char *)t + HEAD_SIZE;
+	return c;
+}
+
+/*
+ * A chunk of at least nb bytes, in use, or NULL.  If clean is given it
+ * receives the address from which the chunk is known to hold zeros (from
+ * the kernel, never written since), for calloc.
+ */
+struct mchunk *MI(alloc_chunk)(struct mstate *m, size_t nb, char **clean)
+{
+	if (unlikely(!m->ready))
+		MI(init)(m);
+	struct mchunk *c = MI(bin_take)(m, nb);
+	if (c) {
+		split_use(m, c, nb);
+		if (clean)
+			*clean = (char *)c + csize(c);
+		return c;
+	}
+	if (m->top && csize(m->top) >= nb + MIN_CHUNK)
+		return carve_top(m, nb, clean);
+	bool tried_mmap = false;
+	if (nb >= m->mmap_threshold) {
+		c = MI(mmap_chunk)(m, nb, MALLOC_ALIGN);
+		if (c)
+			goto mapped;
+		tried_mmap = true;
+	}
+	if (MI(heap_grow)(m, nb))
+		return carve_top(m, nb, clean);
+	if (tried_mmap)
+		return NULL;
+	c = MI(mmap_chunk)(m, nb, MALLOC_ALIGN);
+	if (!c)
+		return NULL;
+mapped:
+	if (clean)
+		*clean = chunk2mem(c);
+	return c;
+}
+
+static __attribute__((noinline)) void *malloc_slow(struct mstate *m, size_t n)
+{
+	if (n > MAX_REQUEST) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	struct mchunk *c = MI(alloc_chunk)(m, request2size(n), NULL);
+	if (!c) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return chunk2mem(c);
+}
+
+MALLOC_API void *malloc(size_t n)
+{
+	struct mstate *m = &MI(state);
+	if (likely(n <= SMALL_REQ_MAX)) {
+		size_t nb = request2size(n);
+		unsigned i = (unsigned)(nb >> ALIGN_SHIFT);
+		struct mchunk *c = m->bins[i];
+		if (likely(c != NULL)) {
+			small_pop(m, i, c, nb);
+			use_whole(m, c, nb);
+			return chunk2mem(c);
+		}
+	}
+	return malloc_slow(m, n);
+}
+
+/*
+ * Release in-use chunk c, whose head h the caller has validated, and
+ * which lies in piece m->hint.  Its neighbours are checked before they are
+ * trusted: an overrun or a stray write shows up here, at free time.
+ */
+static inline __attribute__((always_inline)) void
+free_core_inline(struct mstate *m, struct mchunk *c, mhead_t h, const char *call)
+{
+	size_t sz = (size_t)(h & SIZE_MASK);
+	struct mchunk *next = chunk_plus(c, sz);
+	if (unlikely(sz < MIN_CHUNK || (uintptr_t)next > m->hint_hi))
+		MI(die)(call, "corrupted header of", chunk2mem(c));
+	mhead_t nh = next->head;
+	size_t nsz = (size_t)(nh & SIZE_MASK);
+	mhead_t nk = (nh ^ tag_for(m, next, nsz, 0)) & TAG_MASK;
+	bool next_free = !(nh & CINUSE);
+	if (unlikely((nh & (PINUSE | MMAPPED)) != PINUSE ||
+		     (next_free ? nk != KIND_FREE : (nk != KIND_INUSE && nk != KIND_FENCE))))
+		MI(die)(call, "corrupted header after", chunk2mem(c));
+
+	if (!(h & PINUSE)) {
+		size_t psz = prev_foot(c);
+		struct mchunk *prev = chunk_minus(c, psz);
+		if (unlikely(psz < MIN_CHUNK || (psz & ALIGN_MASK) ||
+			     psz > (uintptr_t)c - m->hint_lo ||
+			     prev->head != free_head(m, prev, psz)))
+			MI(die)(call, "corrupted free chunk before", chunk2mem(c));
+		bin_remove(m, prev, psz);
+		/* a dead head: freeing this pointer again is a double free */
+		c->head = tag_for(m, c, sz, KIND_FREE) | sz;
+		c = prev;
+		sz += psz;
+	}
+	if (next_free) {
+		if (next == m->top) {
+			sz += nsz;
+			c->head = free_head(m, c, sz);
+			m->top = c;
+			if (unlikely(sz > m->trim_threshold))
+				MI(heap_trim)(m);
+			return;
+		}
+		bin_remove(m, next, nsz);
+		sz += nsz;
+	} else {
+		next->head = nh & ~PINUSE;
+	}
+	c->head = free_head(m, c, sz);
+	set_foot(c, sz);
+	bin_insert(m, c, sz);
+}
+
+void MI(free_core)(struct mstate *m, struct mchunk *c, mhead_t h, const char *call)
+{
+	free_core_inline(m, c, h, call);
+}
+
+/* Give back an in-use heap chunk the allocator itself carved (a remainder
+ * of realloc or memalign). */
+void MI(release)(struct mstate *m, struct mchunk *c)
+{
+	if (!in_hint(m, c)) {
+		struct piece *pc = MI(find_piece)(m, c);
+		if (!pc)
+			MI(die)("malloc", "lost chunk", chunk2mem(c));
+		set_hint(m, pc);
+	}
+	free_core_inline(m, c, c->head, "free()");
+}
+
+/* Not in the piece free() looked at last: another piece, an mmapped
+ * chunk, or not ours at all. */
+static __attribute__((noinline)) void free_slow(struct mstate *m, void *p)
+{
+	struct mchunk *c = mem2chunk(p);
+	if ((uintptr_t)p & ALIGN_MASK)
+		MI(bad_pointer)(m, p, "free()");
+	struct piece *pc = MI(find_piece)(m, c);
+	if (pc) {
+		set_hint(m, pc);
+		mhead_t h = c->head;
+		size_t sz = (size_t)(h & SIZE_MASK);
+		if ((h & (TAG_MASK | CINUSE | MMAPPED)) != (tag_for(m, c, sz, KIND_INUSE) | CINUSE))
+			MI(bad_pointer)(m, p, "free()");
+		free_core_inline(m, c, h, "free()");
+		return;
+	}
+	if (MI(find_mmap)(m, c)) {
+		MI(mmap_free)(m, c, "free()");
+		return;
+	}
+	MI(bad_pointer)(m, p, "free()");
+}
+
+MALLOC_API void free(void *p)
+{
+	struct mstate *m = &MI(state);
+	if (!p)
+		return;
+	struct mchunk *c = mem2chunk(p);
+	if (unlikely(!in_hint(m, c) || ((uintptr_t)p & ALIGN_MASK))) {
+		free_slow(m, p);
+		return;
+	}
+	mhead_t h = c->head;
+	size_t sz = (size_t)(h & SIZE_MASK);
+	if (unlikely((h & (TAG_MASK | CINUSE | MMAPPED)) != (tag_for(m, c, sz, KIND_INUSE) | CINUSE)))
+		MI(bad_pointer)(m, p, "free()");
+	free_core_inline(m, c, h, "free()");
+}

@@ -1,0 +1,193 @@
+/*
+ * malloc_check.c - verify every invariant of the heap, for the tests and
+ * the fuzzer.  Returns NULL when all hold, else a description of the first
+ * one broken.  It reads everything and changes nothing.
+ */
+#include "malloc_impl.h"
+
+#define FAIL(msg) return (msg)
+
+static const char *check_list(const struct mstate *m, unsigned i, size_t *count)
+{
+	const struct mchunk *prev = NULL;
+	for (const struct mchunk *c = m->bins[i]; c; prev = c, c = c->fd) {
+		size_t sz = csize(c);
+		if (c->bk != prev)
+			FAIL("bin list: bad back link");
+		if (c->head != free_head(m, c, sz))
+			FAIL("bin list: chunk is not free");
+		if (bin_index(sz) != i)
+			FAIL("bin list: chunk in the wrong bin");
+		if (++*count > (m->heap_bytes / MIN_CHUNK + 1))
+			FAIL("bin list: cycle");
+	}
+	return NULL;
+}
+
+/* A trie node t at depth d (0 = root) of bin i, whose size bits on the
+ * path are those of key. */
+static const char *check_trie(const struct mstate *m, const struct mchunk *t,
+			      const struct mchunk *parent, unsigned i, unsigned d,
+			      size_t *count)
+{
+	unsigned b = SMALL_LOG + (i - NSMALL) / 4;
+	size_t sz = csize(t);
+	if (t->head != free_head(m, t, sz))
+		FAIL("trie: chunk is not free");
+	if (bin_index(sz) != i || t->bin != i || t->parent != parent)
+		FAIL("trie: bad node");
+	if (d > SIZE_BITS)
+		FAIL("trie: too deep");
+	/* ring of same-size chunks */
+	const struct mchunk *r = t;
+	do {
+		(*count)++;
+		if (r->fd->bk != r)
+			FAIL("trie: bad ring link");
+		if (r != t && (r->bin != NOT_NODE || csize(r) != sz || r->head != free_head(m, r, sz)))
+			FAIL("trie: bad ring member");
+		r = r->fd;
+	} while (r != t && *count < (m->heap_bytes / MIN_CHUNK + 1));
+	for (unsigned k = 0; k < 2; k++) {
+		const struct mchunk *ch = t->child[k];
+		if (!ch)
+			continue;
+		/* the child's size has bit k at position b-3-d */
+		unsigned bit = b - 3 - d;
+		if (b < 3 + d || ((csize(ch) >> bit) & 1) != k)
+			FAIL("trie: child on the wrong side");
+		const char *e = check_trie(m, ch, t, i, d + 1, count);
+		if (e)
+			return e;
+	}
+	return NULL;
+}
+
+static const char *check_bins(const struct mstate *m, size_t *count)
+{
+	for (unsigned i = 0; i < NBINS; i++) {
+		bool bit = (m->binmap[i >> 6] >> (i & 63)) & 1;
+		if (bit != (m->bins[i] != NULL))
+			FAIL("bitmap disagrees with the bins");
+		if (!m->bins[i])
+			continue;
+		if (i < MIN_CHUNK >> ALIGN_SHIFT)
+			FAIL("bin below the minimum chunk");
+		const char *e;
+		if (i < NSMALL || m->policy == MALLOC_FIRST_FIT)
+			e = check_list(m, i, count);
+		else
+			e = check_trie(m, m->bins[i], NULL, i, 0, count);
+		if (e)
+			return e;
+	}
+	for (unsigned i = NBINS; i < BINMAP_WORDS * 64; i++)
+		if ((m->binmap[i >> 6] >> (i & 63)) & 1)
+			FAIL("bitmap bit beyond the bins");
+	return NULL;
+}
+
+static const char *check_piece(const struct mstate *m, const struct piece *pc, size_t *nfree)
+{
+	const struct mchunk *c = pc->first;
+	bool prev_inuse = true;
+	if (((uintptr_t)c + HEAD_SIZE) & ALIGN_MASK)
+		FAIL("piece: first chunk misaligned");
+	if (pc->fence != (struct mchunk *)(align_down((uintptr_t)pc->brk_end, MALLOC_ALIGN) - HEAD_SIZE))
+		FAIL("piece: fence not at the end");
+	while (c < pc->fence) {
+		mhead_t h = c->head;
+		size_t sz = csize(c);
+		if (sz < MIN_CHUNK || (sz & ALIGN_MASK) ||
+		    sz > (size_t)((const char *)pc->fence - (const char *)c))
+			FAIL("chunk: bad size");
+		if (!!(h & PINUSE) != prev_inuse)
+			FAIL("chunk: PINUSE disagrees with the previous chunk");
+		if (h & MMAPPED)
+			FAIL("chunk: MMAPPED in a piece");
+		if (h & CINUSE) {
+			if ((h & TAG_MASK) != tag_for(m, c, sz, KIND_INUSE))
+				FAIL("chunk: bad tag on a chunk in use");
+		} else {
+			if (!prev_inuse)
+				FAIL("chunk: two free chunks side by side");
+			if (h != free_head(m, c, sz))
+				FAIL("chunk: bad free head");
+			if (c == m->top) {
+				if (chunk_plus(c, sz) != pc->fence || pc != m->cur)
+					FAIL("top is not the last chunk of the newest piece");
+			} else {
+				if (prev_foot(chunk_plus(c, sz)) != sz)
+					FAIL("chunk: foot disagrees with head");
+				(*nfree)++;
+			}
+		}
+		prev_inuse = h & CINUSE;
+		c = chunk_plus(c, sz);
+	}
+	if (c != pc->fence)
+		FAIL("piece: chunks overrun the fence");
+	if (pc->fence->head != fence_head(m, pc->fence, prev_inuse))
+		FAIL("piece: bad fence");
+	if (pc == m->cur && chunk_plus(m->top, csize(m->top)) != pc->fence)
+		FAIL("piece: top does not end at the fence");
+	return NULL;
+}
+
+static const char *check_fresh(const struct mstate *m)
+{
+	if (!m->cur)
+		return NULL;
+	const char *end = (const char *)m->cur->fence;
+	if (m->fresh < (char *)m->top + HEAD_SIZE)
+		FAIL("fresh: below the top's head");
+	size_t n = 0;
+	for (const char *p = m->fresh; p < end && n < ((size_t)1 << 20); p++, n++)
+		if (*p)
+			FAIL("fresh: memory above fresh is not zero");
+	return NULL;
+}
+
+static const char *check_mmaps(const struct mstate *m)
+{
+	size_t n = 0, bytes = 0;
+	for (struct mmap_hdr *h = m->mmaps; h; h = h->next) {
+		if (h->cookie != (m->cookie ^ (uintptr_t)h))
+			FAIL("mmap: bad cookie");
+		if (h->next && h->next->prev != h)
+			FAIL("mmap: bad list");
+		n++;
+		bytes += h->len;
+	}
+	if (n != m->mmap_count || bytes != m->mmap_bytes)
+		FAIL("mmap: counts disagree");
+	return NULL;
+}
+
+const char *MI(check)(void)
+{
+	const struct mstate *m = &MI(state);
+	size_t nfree = 0, nbinned = 0, heap = 0, npieces = 0;
+	const char *e;
+	if (!m->ready)
+		return NULL;
+	for (const struct piece *pc = m->pieces; pc; pc = pc->next) {
+		if ((e = check_piece(m, pc, &nfree)))
+			return e;
+		heap += (size_t)(pc->brk_end - pc->base);
+		npieces++;
+	}
+	if (heap != m->heap_bytes || npieces != m->npieces)
+		FAIL("piece totals disagree");
+	if (m->top && m->cur && !(m->top >= m->cur->first && m->top < m->cur->fence))
+		FAIL("top outside the newest piece");
+	if (m->hint && (m->hint_lo != (uintptr_t)m->hint->first || m->hint_hi != (uintptr_t)m->hint->fence))
+		FAIL("stale hint");
+	if ((e = check_bins(m, &nbinned)))
+		return e;
+	if (nbinned != nfree)
+		FAIL("free chunks missing from the bins");
+	if ((e = check_fresh(m)))
+		return e;
+	return check_mmaps(m);
+}

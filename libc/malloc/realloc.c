@@ -1,0 +1,106 @@
+/*
+ * realloc.c - resizing in place when possible: a shrink gives its tail
+ * back (coalesced with what follows); a grow takes the free chunk after
+ * it, or top (extending the heap in place if the break is still ours).
+ * Only then does it allocate, copy and free.  realloc(NULL, n) is
+ * malloc(n); realloc(p, 0) frees p and returns NULL, as glibc does.
+ */
+#include "malloc_impl.h"
+
+/* Give the tail of in-use chunk c beyond nb bytes back to the heap. */
+static void shrink(struct mstate *m, struct mchunk *c, size_t csz, size_t nb)
+{
+	size_t rsz = csz - nb;
+	if (rsz < MIN_CHUNK)
+		return;
+	struct mchunk *r = chunk_plus(c, nb);
+	c->head = inuse_head(m, c, nb) | (c->head & PINUSE);
+	r->head = inuse_head(m, r, rsz) | PINUSE;
+	MI(release)(m, r);
+}
+
+/* Grow in-use chunk c to nb bytes into what follows it, if free. */
+static bool grow_in_place(struct mstate *m, struct mchunk *c, size_t csz, size_t nb)
+{
+	struct mchunk *next = chunk_plus(c, csz);
+	mhead_t nh = next->head;
+	if (nh & CINUSE)
+		return false;
+	size_t nsz = (size_t)(nh & SIZE_MASK);
+	if (next == m->top) {
+		if (csz + nsz < nb + MIN_CHUNK) {
+			if (!MI(heap_grow)(m, nb - csz) || next != m->top)
+				return false;   /* no memory, or it is a new piece */
+			nsz = csize(next);
+		}
+		struct mchunk *t = chunk_plus(c, nb);
+		t->head = free_head(m, t, csz + nsz - nb);
+		c->head = inuse_head(m, c, nb) | (c->head & PINUSE);
+		m->top = t;
+		if ((char *)t + HEAD_SIZE > m->fresh)
+			m->fresh = (char *)t + HEAD_SIZE;
+		return true;
+	}
+	size_t tot = csz + nsz;
+	if (tot < nb)
+		return false;
+	bin_remove(m, next, nsz);
+	if (tot - nb >= MIN_CHUNK) {
+		struct mchunk *r = chunk_plus(c, nb);
+		r->head = free_head(m, r, tot - nb);
+		set_foot(r, tot - nb);
+		bin_insert(m, r, tot - nb);
+		c->head = inuse_head(m, c, nb) | (c->head & PINUSE);
+	} else {
+		c->head = inuse_head(m, c, tot) | (c->head & PINUSE);
+		chunk_plus(c, tot)->head |= PINUSE;
+	}
+	return true;
+}
+
+/* A mapping cannot grow where it is (no mremap): keep it while the new
+ * size fits and uses at least half of it, else move. */
+static void *realloc_mmapped(struct mstate *m, struct mchunk *c, void *p, size_t n, size_t nb)
+{
+	size_t csz = csize(c);
+	if (nb <= csz && nb >= csz / 2)
+		return p;
+	void *q = malloc(n);
+	if (!q)
+		return nb <= csz ? p : NULL;
+	size_t keep = csz - HEAD_SIZE;
+	memcpy(q, p, n < keep ? n : keep);
+	MI(mmap_free)(m, c, "realloc()");
+	return q;
+}
+
+MALLOC_API void *realloc(void *p, size_t n)
+{
+	if (!p)
+		return malloc(n);
+	if (n == 0) {
+		free(p);
+		return NULL;
+	}
+	struct mstate *m = &MI(state);
+	struct mchunk *c = MI(own_chunk)(m, p, "realloc()");
+	if (n > MAX_REQUEST) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	size_t nb = request2size(n), csz = csize(c);
+	if (c->head & MMAPPED)
+		return realloc_mmapped(m, c, p, n, nb);
+	if (nb <= csz) {
+		shrink(m, c, csz, nb);
+		return p;
+	}
+	if (grow_in_place(m, c, csz, nb))
+		return p;
+	void *q = malloc(n);
+	if (!q)
+		return NULL;
+	memcpy(q, p, csz - HEAD_SIZE);
+	MI(release)(m, c);
+	return q;
+}
