@@ -60,9 +60,10 @@ static int cmd_poweroff(int argc, char **argv)
 {
 	(void)argc; (void)argv;
 	kprintf("Powering off.\n");
-	cli();
 	outw(0x604, 0x2000);            /* QEMU's PIIX4 ACPI: S5; QEMU exits with 0 */
 	outw(0xB004, 0x2000);           /* older QEMU and Bochs */
+	sleep_ticks(HZ / 2);            /* the emulator takes a moment to act on it */
+	cli();
 	kprintf("poweroff: no ACPI power-off here; halted.\n");
 	for (;;)
 		hlt();
