@@ -63,8 +63,7 @@ static void kernel_fault(struct trapframe *tf)
 	if (current)
 		kprintf("  current: pid %d (%s)\n", current->pid, current->name);
 	kprintf("System halted.\n");
-	for (;;)
-		hlt();
+	halt_forever();
 }
 
 static void irq(struct trapframe *tf)
@@ -112,6 +111,5 @@ void panic(const char *fmt, ...)
 	kvprintf(fmt, ap);
 	va_end(ap);
 	kprintf("\nSystem halted.\n");
-	for (;;)
-		hlt();
+	halt_forever();
 }

@@ -63,10 +63,8 @@ static int cmd_poweroff(int argc, char **argv)
 	outw(0x604, 0x2000);            /* QEMU's PIIX4 ACPI: S5; QEMU exits with 0 */
 	outw(0xB004, 0x2000);           /* older QEMU and Bochs */
 	sleep_ticks(HZ / 2);            /* the emulator takes a moment to act on it */
-	cli();
 	kprintf("poweroff: no ACPI power-off here; halted.\n");
-	for (;;)
-		hlt();
+	halt_forever();
 }
 
 static int cmd_reboot(int argc, char **argv)
@@ -80,16 +78,16 @@ static int cmd_reboot(int argc, char **argv)
 	/* Still here: load an empty IDT and fault - a triple fault resets. */
 	struct { uint16_t limit; uint32_t base; } __attribute__((packed)) none = { 0, 0 };
 	__asm__ volatile("lidt %0; int $3" : : "m"(none));
-	for (;;)
-		hlt();
+	halt_forever();
 }
 
 /* Hidden: a deliberate kernel fault, for the tests of the panic path. */
 static int cmd_panic_test(int argc, char **argv)
 {
 	(void)argc; (void)argv;
-	kprintf("panic-test: writing to address 0x00000010 from ring 0\n");
-	*(volatile uint32_t *)0x10 = 0xdead;
+	static volatile uintptr_t target = 0x10;      /* never mapped */
+	kprintf("panic-test: writing to address 0x%08x from ring 0\n", (unsigned)target);
+	*(volatile uint32_t *)target = 0xdead;
 	return 1;
 }
 
