@@ -21,6 +21,7 @@ check grub-mkrescue                 grub-common
 check xorriso                       xorriso
 check mformat                       mtools
 check gdb                           gdb
+check /usr/i686-linux-gnu/lib/libc.a libc6-dev-i386-cross
 check cc                            gcc
 check clang                         clang
 check /usr/include/cmocka.h         libcmocka-dev

@@ -177,7 +177,7 @@ free_core_inline(struct mstate *m, struct mchunk *c, mhead_t h, const char *call
 			sz += nsz;
 			c->head = free_head(m, c, sz);
 			m->top = c;
-			if (unlikely(sz > m->trim_threshold))
+			if (unlikely(sz > m->trim_threshold || c == m->cur->first))
 				MI(heap_trim)(m);
 			return;
 		}

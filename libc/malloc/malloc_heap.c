@@ -139,8 +139,39 @@ bool MI(heap_grow)(struct mstate *m, size_t nb)
 	return true;
 }
 
-/* Give the top's free pages back beyond top_pad, if the break is still
- * ours.  Called when top exceeds the trim threshold. */
+/*
+ * The newest piece is all free and the break is still its end: give it all
+ * back, so pieces interleaved with other users of the break unwind when
+ * everyone frees.  The next newest piece becomes current; its last chunk
+ * must be free, to become top.  The only piece is never released.
+ */
+static bool release_piece(struct mstate *m)
+{
+	struct piece *pc = m->cur, *prev = pc->next;
+	if (!prev)
+		return false;
+	if (prev->fence->head & PINUSE)
+		return false;           /* its last chunk is in use */
+	struct mchunk *last = chunk_minus(prev->fence, prev_foot(prev->fence));
+	if (last->head != free_head(m, last, prev_foot(prev->fence)))
+		MI(die)("free()", "corrupted free chunk before", chunk2mem(prev->fence));
+	size_t len = (size_t)(pc->brk_end - pc->base);
+	if (len > (size_t)INTPTR_MAX || MI(os_sbrk)(-(intptr_t)len) == (void *)-1)
+		return false;
+	bin_remove(m, last, csize(last));
+	m->pieces = prev;
+	m->cur = prev;
+	m->top = last;
+	m->fresh = (char *)prev->fence;     /* nothing there is known zero */
+	m->npieces--;
+	m->heap_bytes -= len;
+	if (m->hint == pc)
+		set_hint(m, prev);
+	return true;
+}
+
+/* Give top's free pages back beyond top_pad, if the break is still ours.
+ * Called when top exceeds the trim threshold or fills its whole piece. */
 void MI(heap_trim)(struct mstate *m)
 {
 	struct piece *pc = m->cur;
@@ -148,14 +179,20 @@ void MI(heap_trim)(struct mstate *m)
 		return;
 	size_t tsz = csize(m->top);
 	size_t keep = m->top_pad + MIN_CHUNK;
-	if (tsz <= keep + MPAGE)
+	bool whole = m->top == pc->first && pc->next;
+	bool trim = tsz > keep + MPAGE && tsz > m->trim_threshold;
+	if (!whole && !trim)
+		return;
+	/* Never shrink a break that someone else has moved since. */
+	if ((char *)MI(os_sbrk)(0) != pc->brk_end)
+		return;
+	if (whole && release_piece(m))
+		return;
+	if (!trim)
 		return;
 	size_t release = (size_t)align_down(tsz - keep, MPAGE);
 	if (release > (size_t)INTPTR_MAX)
 		release = (size_t)align_down(INTPTR_MAX, MPAGE);
-	/* Never shrink a break that someone else has moved since. */
-	if ((char *)MI(os_sbrk)(0) != pc->brk_end)
-		return;
 	if (MI(os_sbrk)(-(intptr_t)release) == (void *)-1)
 		return;
 	pc->brk_end -= release;

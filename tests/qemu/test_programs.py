@@ -44,7 +44,8 @@ def test_background_cpu_hogs_do_not_starve_the_shell(brink):
     out = ""
     for pid in pids:
         out += brink.run(f"kill {pid}")
-    for _ in range(50):
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
         out += brink.run("echo")
         if all(f"[{p}] done, status 143" in out for p in pids):
             break
@@ -55,7 +56,8 @@ def test_background_cpu_hogs_do_not_starve_the_shell(brink):
 def test_background_pair_both_finish(brink):
     pids = [background_pid(brink.run("spin 1 &")) for _ in range(2)]
     out = ""
-    for _ in range(100):
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
         out += brink.run("echo")
         if all(f"[{p}] done, status 0" in out for p in pids):
             break

@@ -29,11 +29,11 @@ def build_dir():
 
 def ksym(name, source=None):
     """The value of a kernel global or static variable.  source (e.g.
-    "fs/vfs.c") picks a static among several of the same name."""
+    "fs/vfs.c", the file defining it) picks a static among several of the
+    same name."""
     obj = kernel_objfile()
-    sym = obj.lookup_global_symbol(name)
-    if sym is None or source is not None:
-        sym = None
+    sym = obj.lookup_global_symbol(name)   # globals are unique; statics are not
+    if sym is None:
         for s in gdb.lookup_static_symbols(name):
             if s.symtab.objfile != obj:
                 continue

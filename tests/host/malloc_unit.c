@@ -1,0 +1,597 @@
+/*
+ * malloc_unit.c - unit tests of every function of the allocator family and
+ * their edge cases: zero sizes, sizes near SIZE_MAX, every power-of-two
+ * alignment, realloc shrink/grow/move, calloc overflow and zeroing,
+ * mallopt, the fit policies, the adaptive mmap threshold, trimming.
+ */
+#include "malloc_test.h"
+#include <stdint.h>
+/* Brink's <alloca.h>, not the host's (which has the same guard). */
+#undef _ALLOCA_H
+#include "../../libc/include/alloca.h"
+
+extern struct mstate b2_m_state;
+
+static bool aligned(const void *p, size_t a)
+{
+	return ((uintptr_t)p & (a - 1)) == 0;
+}
+
+static void test_malloc_zero(void **state)
+{
+	(void)state;
+	void *a = malloc(0), *b = malloc(0);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_ptr_not_equal(a, b);
+	assert_true(aligned(a, MALLOC_ALIGN));
+	assert_true(malloc_usable_size(a) >= 1);
+	free(a);
+	free(b);
+	free(NULL);
+}
+
+static void test_malloc_sizes(void **state)
+{
+	(void)state;
+	void *p[2100];
+	for (size_t n = 1; n < 2100; n++) {
+		p[n] = malloc(n);
+		assert_non_null(p[n]);
+		assert_true(aligned(p[n], MALLOC_ALIGN));
+		assert_true(malloc_usable_size(p[n]) >= n);
+		fill(p[n], malloc_usable_size(p[n]), (uint32_t)n);
+	}
+	assert_heap_ok();
+	for (size_t n = 1; n < 2100; n++) {
+		assert_true(intact(p[n], malloc_usable_size(p[n]), (uint32_t)n));
+		free(p[n]);
+	}
+}
+
+static void test_malloc_huge(void **state)
+{
+	(void)state;
+	size_t sizes[] = { SIZE_MAX, SIZE_MAX - 1, SIZE_MAX - 4096, SIZE_MAX / 2 + 1,
+			   SIZE_MAX / 2, (size_t)PTRDIFF_MAX, MAX_REQUEST + 1 };
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		errno = 0;
+		assert_null(malloc(sizes[i]));
+		assert_int_equal(errno, ENOMEM);
+		errno = 0;
+		assert_null(calloc(1, sizes[i]));
+		assert_int_equal(errno, ENOMEM);
+		errno = 0;
+		assert_null(memalign(64, sizes[i]));
+		assert_int_equal(errno, ENOMEM);
+		errno = 0;
+		assert_null(memalign(8192, sizes[i]));
+		assert_int_equal(errno, ENOMEM);
+	}
+	/* big enough for arithmetic to be fine, too big for the machine */
+	errno = 0;
+	assert_null(malloc(MAX_REQUEST));
+	assert_int_equal(errno, ENOMEM);
+	assert_heap_ok();
+}
+
+static void test_calloc_basic(void **state)
+{
+	(void)state;
+	/* dirty some memory first so that zeroing is really exercised */
+	for (size_t n = 16; n < 300000; n = n * 3 + 5) {
+		unsigned char *d = malloc(n);
+		assert_non_null(d);
+		memset(d, 0xA5, n);
+		free(d);
+		unsigned char *z = calloc(1, n);
+		assert_non_null(z);
+		for (size_t i = 0; i < n; i++)
+			assert_int_equal(z[i], 0);
+		free(z);
+		z = calloc(n, 1);
+		for (size_t i = 0; i < n; i++)
+			assert_int_equal(z[i], 0);
+		free(z);
+	}
+	void *z = calloc(0, 10);
+	assert_non_null(z);
+	free(z);
+	z = calloc(10, 0);
+	assert_non_null(z);
+	free(z);
+}
+
+static void test_calloc_overflow(void **state)
+{
+	(void)state;
+	struct { size_t a, b; } cases[] = {
+		{ SIZE_MAX, 2 }, { 2, SIZE_MAX }, { SIZE_MAX / 2 + 1, 2 },
+		{ (size_t)1 << (SIZE_BITS / 2), (size_t)1 << (SIZE_BITS / 2) },
+		{ SIZE_MAX, SIZE_MAX }, { 65537, SIZE_MAX / 65536 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		errno = 0;
+		assert_null(calloc(cases[i].a, cases[i].b));
+		assert_int_equal(errno, ENOMEM);
+	}
+}
+
+/* A big calloc from never-touched memory is zero without being written. */
+static void test_calloc_fresh(void **state)
+{
+	(void)state;
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
+	for (int round = 0; round < 4; round++) {
+		unsigned char *a = calloc(1, 1 << 20);       /* from top */
+		unsigned char *b = calloc(3, 700000);        /* mmapped */
+		assert_non_null(a);
+		assert_non_null(b);
+		for (size_t i = 0; i < (1 << 20); i++)
+			assert_int_equal(a[i], 0);
+		for (size_t i = 0; i < 2100000; i++)
+			assert_int_equal(b[i], 0);
+		memset(a, 0x5c, 1 << 20);
+		memset(b, 0x5c, 2100000);
+		assert_heap_ok();
+		free(a);
+		free(b);
+		assert_heap_ok();
+	}
+}
+
+static void test_realloc_null_and_zero(void **state)
+{
+	(void)state;
+	char *p = realloc(NULL, 100);
+	assert_non_null(p);
+	fill(p, 100, 1);
+	errno = 0;
+	assert_null(realloc(p, 0));     /* frees, as glibc does */
+	assert_heap_ok();
+}
+
+static void test_realloc_shrink(void **state)
+{
+	(void)state;
+	char *p = malloc(5000);
+	char *guard = malloc(10);
+	fill(p, 5000, 7);
+	for (size_t n = 4999; n > 0; n = n * 2 / 3) {
+		char *q = realloc(p, n);
+		assert_ptr_equal(q, p);         /* shrinking is in place */
+		assert_true(intact(q, n, 7));
+		assert_heap_ok();
+	}
+	free(p);
+	free(guard);
+}
+
+static void test_realloc_grow_in_place(void **state)
+{
+	(void)state;
+	/* next chunk free */
+	char *a = malloc(100), *b = malloc(3000), *c = malloc(10);
+	fill(a, 100, 3);
+	free(b);
+	char *a2 = realloc(a, 2000);
+	assert_ptr_equal(a2, a);
+	assert_true(intact(a2, 100, 3));
+	assert_heap_ok();
+	/* into top: the last block grows where it is (too big for the
+	 * remainder of b, so it comes from top) */
+	char *t = malloc(4000);
+	fill(t, 200, 4);
+	for (size_t n = 4100; n < 100000; n += 777) {
+		char *t2 = realloc(t, n);
+		assert_ptr_equal(t2, t);
+		assert_true(intact(t2, 200, 4));
+	}
+	/* beyond the current top: the heap grows in place */
+	char *t3 = realloc(t, 120000);
+	assert_ptr_equal(t3, t);
+	assert_true(intact(t3, 200, 4));
+	assert_heap_ok();
+	free(t3);
+	free(a2);
+	free(c);
+}
+
+static void test_realloc_move(void **state)
+{
+	(void)state;
+	char *a = malloc(100), *b = malloc(100);
+	fill(a, 100, 9);
+	char *a2 = realloc(a, 5000);    /* b is in the way */
+	assert_non_null(a2);
+	assert_ptr_not_equal(a2, a);
+	assert_true(intact(a2, 100, 9));
+	assert_heap_ok();
+	/* to and from mmapped sizes */
+	fill(a2, 5000, 10);
+	char *m = realloc(a2, 3 << 20);
+	assert_non_null(m);
+	assert_true(intact(m, 5000, 10));
+	fill(m, 3 << 20, 11);
+	char *m2 = realloc(m, 5 << 20);
+	assert_true(intact(m2, 3 << 20, 11));
+	char *m3 = realloc(m2, 4 << 20);  /* shrinking a mapping a little: kept */
+	assert_ptr_equal(m3, m2);
+	char *s = realloc(m3, 1000);      /* a lot: moved to the heap */
+	assert_true(intact(s, 1000, 11));
+	assert_heap_ok();
+	free(s);
+	free(b);
+	errno = 0;
+	char *x = malloc(10);
+	assert_null(realloc(x, SIZE_MAX));
+	assert_int_equal(errno, ENOMEM);
+	free(x);
+}
+
+static void test_memalign_every_alignment(void **state)
+{
+	(void)state;
+	size_t sizes[] = { 0, 1, 24, 100, 1000, 5000, 70000, 300000 };
+	for (size_t a = 1; a <= ((size_t)1 << 20); a <<= 1) {
+		for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+			void *guard = malloc(40);
+			void *p = memalign(a, sizes[i]);
+			assert_non_null(p);
+			assert_true(aligned(p, a));
+			assert_true(malloc_usable_size(p) >= sizes[i]);
+			fill(p, sizes[i], (uint32_t)(a + i));
+			void *q = NULL;
+			assert_int_equal(posix_memalign(&q, a < sizeof(void *) ? sizeof(void *) : a, sizes[i]), 0);
+			assert_true(aligned(q, a));
+			void *r = aligned_alloc(a, sizes[i]);
+			assert_non_null(r);
+			assert_true(aligned(r, a));
+			assert_heap_ok();
+			assert_true(intact(p, sizes[i], (uint32_t)(a + i)));
+			free(q);
+			free(p);
+			free(r);
+			free(guard);
+		}
+	}
+}
+
+static void test_memalign_bad(void **state)
+{
+	(void)state;
+	void *p = memalign(24, 100);     /* rounded up to 32 */
+	assert_non_null(p);
+	assert_true(aligned(p, 32));
+	free(p);
+	p = memalign(0, 10);
+	assert_non_null(p);
+	free(p);
+	errno = 0;
+	assert_null(memalign(SIZE_MAX / 2 + 2, 10));
+	assert_int_equal(errno, EINVAL);
+
+	void *q = (void *)0x1234;
+	assert_int_equal(posix_memalign(&q, 0, 10), EINVAL);
+	assert_int_equal(posix_memalign(&q, 24, 10), EINVAL);
+	assert_int_equal(posix_memalign(&q, sizeof(void *) / 2, 10), EINVAL);
+	assert_int_equal(posix_memalign(&q, 64, SIZE_MAX), ENOMEM);
+	assert_ptr_equal(q, (void *)0x1234);
+
+	errno = 0;
+	assert_null(aligned_alloc(48, 96));
+	assert_int_equal(errno, EINVAL);
+	errno = 0;
+	assert_null(aligned_alloc(0, 96));
+	assert_int_equal(errno, EINVAL);
+}
+
+static void test_usable_size(void **state)
+{
+	(void)state;
+	assert_int_equal(malloc_usable_size(NULL), 0);
+	for (size_t n = 0; n < 3000; n += 7) {
+		char *p = malloc(n);
+		size_t u = malloc_usable_size(p);
+		assert_true(u >= n);
+		assert_true(u < n + MIN_CHUNK + MALLOC_ALIGN);
+		memset(p, 0xee, u);     /* all of it is ours to write */
+		assert_heap_ok();
+		free(p);
+	}
+	char *m = malloc(1 << 20);
+	assert_true(malloc_usable_size(m) >= (1 << 20));
+	free(m);
+}
+
+static void test_mallopt_params(void **state)
+{
+	(void)state;
+	assert_int_equal(mallopt(12345, 1), 0);
+	assert_int_equal(mallopt(M_MMAP_THRESHOLD, -1), 0);
+	assert_int_equal(mallopt(M_MMAP_THRESHOLD, (int)MMAP_THRESHOLD_MAX + 1), 0);
+	assert_int_equal(mallopt(M_TRIM_THRESHOLD, -5), 0);
+	assert_int_equal(mallopt(M_TOP_PAD, -5), 0);
+	assert_int_equal(mallopt(M_FIT_POLICY, 0), 0);
+	assert_int_equal(mallopt(M_FIT_POLICY, 3), 0);
+	assert_int_equal(mallopt(M_FIT_POLICY, MALLOC_FIRST_FIT), 1);
+	assert_int_equal(ST->policy, MALLOC_FIRST_FIT);
+	assert_int_equal(mallopt(M_FIT_POLICY, MALLOC_BEST_FIT), 1);
+	assert_int_equal(ST->policy, MALLOC_BEST_FIT);
+	assert_int_equal(mallopt(M_TOP_PAD, 4096), 1);
+	assert_int_equal(ST->top_pad, 4096);
+}
+
+/* Below the threshold from the heap, at or above it from mmap. */
+static void test_mmap_threshold(void **state)
+{
+	(void)state;
+	assert_int_equal(mallopt(M_MMAP_THRESHOLD, 64 * 1024), 1);
+	void *small = malloc(60 * 1024);
+	assert_int_equal(mallinfo2().hblks, 0);
+	void *big = malloc(100 * 1024);
+	assert_int_equal(mallinfo2().hblks, 1);
+	assert_true(mallinfo2().hblkhd >= 100 * 1024);
+	free(big);
+	assert_int_equal(mallinfo2().hblks, 0);
+	assert_int_equal(ST->mmap_threshold, 64 * 1024);  /* pinned */
+	free(small);
+}
+
+/* glibc's dynamic threshold: freeing a mapped chunk raises it, within bounds. */
+static void test_mmap_threshold_adapts(void **state)
+{
+	(void)state;
+	assert_int_equal(ST->mmap_threshold, DEFAULT_MMAP_THRESHOLD);
+	void *a = malloc(1 << 20);
+	assert_int_equal(mallinfo2().hblks, 1);
+	free(a);
+	assert_true(ST->mmap_threshold > (1 << 20));
+	assert_true(ST->trim_threshold >= ST->mmap_threshold);
+	a = malloc(1 << 20);                      /* now from the heap */
+	assert_int_equal(mallinfo2().hblks, 0);
+	free(a);
+	/* never above the maximum */
+	void *h = malloc(MMAP_THRESHOLD_MAX + (1 << 20));
+	assert_non_null(h);
+	assert_int_equal(mallinfo2().hblks, 1);
+	free(h);
+	assert_true(ST->mmap_threshold <= MMAP_THRESHOLD_MAX);
+	assert_true(ST->trim_threshold <= TRIM_THRESHOLD_MAX);
+}
+
+/* Freeing everything gives the heap back down to top_pad. */
+static void test_trim(void **state)
+{
+	(void)state;
+	mallopt(M_TRIM_THRESHOLD, 256 * 1024);
+	void *p[400];
+	for (int i = 0; i < 400; i++)
+		p[i] = malloc(10000);
+	size_t grown = ST->heap_bytes;
+	assert_true(grown > 4000000);
+	for (int i = 0; i < 400; i++)
+		free(p[i]);
+	assert_true(ST->heap_bytes < 256 * 1024 + 2 * DEFAULT_TOP_PAD);
+	assert_ptr_equal(cur_brk(), ST->cur->brk_end);
+	/* a huge trim threshold keeps it */
+	mallopt(M_TRIM_THRESHOLD, 1 << 30);
+	for (int i = 0; i < 400; i++)
+		p[i] = malloc(10000);
+	for (int i = 0; i < 400; i++)
+		free(p[i]);
+	assert_true(ST->heap_bytes >= grown);
+	mallopt(M_TRIM_THRESHOLD, 128 * 1024);
+	free(malloc(10));       /* top merges: trims now */
+	assert_true(ST->heap_bytes < 128 * 1024 + 2 * DEFAULT_TOP_PAD);
+}
+
+/*
+ * The policies differ on a large bin holding two chunks that fit: first
+ * fit takes the newest, best fit the smaller.
+ */
+static void fit_case(int policy, bool want_small)
+{
+	assert_int_equal(mallopt(M_FIT_POLICY, policy), 1);
+	char *g0 = malloc(16);
+	char *small = malloc(2100);     /* chunk 2112: bin [2048, 2560) */
+	char *g1 = malloc(16);
+	char *large = malloc(2400);     /* chunk 2416: same bin */
+	char *g2 = malloc(16);
+	assert_int_equal(bin_index(request2size(2100)), bin_index(request2size(2400)));
+	free(small);
+	free(large);                    /* newest: head of the list */
+	char *p = malloc(2050);         /* chunk 2064: both fit */
+	assert_ptr_equal(p, want_small ? small : large);
+	assert_heap_ok();
+	free(p);
+	free(g0);
+	free(g1);
+	free(g2);
+}
+
+static void test_first_fit(void **state)
+{
+	(void)state;
+	fit_case(MALLOC_FIRST_FIT, false);
+}
+
+static void test_best_fit(void **state)
+{
+	(void)state;
+	fit_case(MALLOC_BEST_FIT, true);
+}
+
+/* Best fit finds the smallest fitting chunk among many sizes. */
+static void test_best_fit_exact(void **state)
+{
+	(void)state;
+	mallopt(M_FIT_POLICY, MALLOC_BEST_FIT);
+	enum { N = 300 };
+	char *blk[N], *guard[N];
+	for (int i = 0; i < N; i++) {
+		blk[i] = malloc(1100 + (size_t)((i * 7919) % N) * 48);
+		guard[i] = malloc(16);
+	}
+	for (int i = 0; i < N; i += 2)
+		free(blk[i]);
+	for (size_t want = 1100; want < 1100 + N * 48; want += 100) {
+		/* the smallest free chunk that fits, by brute force */
+		struct mchunk *best = NULL;
+		size_t nb = request2size(want);
+		for (int i = 0; i < N; i += 2) {
+			if (!blk[i])
+				continue;
+			struct mchunk *c = mem2chunk(blk[i]);
+			if (csize(c) >= nb && (!best || csize(c) < csize(best)))
+				best = c;
+		}
+		char *p = malloc(want);
+		if (best) {
+			assert_int_equal(csize(mem2chunk(p)) >= nb, 1);
+			/* the chunk used was exactly as large as the best */
+			int k;
+			for (k = 0; k < N; k += 2)
+				if (blk[k] && mem2chunk(blk[k]) == mem2chunk(p))
+					break;
+			assert_true(k < N);
+			assert_int_equal(csize(best), csize(mem2chunk(blk[k])));
+			blk[k] = NULL;
+		}
+		assert_heap_ok();
+		free(p);
+	}
+	for (int i = 0; i < N; i++) {
+		if (i % 2)
+			free(blk[i]);
+		free(guard[i]);
+	}
+}
+
+/* Switching policy with free chunks in the bins keeps them usable. */
+static void test_policy_switch(void **state)
+{
+	(void)state;
+	enum { N = 2000 };
+	char *p[N];
+	for (int round = 0; round < 6; round++) {
+		for (int i = 0; i < N; i++)
+			p[i] = malloc(16 + (size_t)((i * 131 + round) % 97) * 64);
+		for (int i = 0; i < N; i += 3)
+			free(p[i]);
+		assert_int_equal(mallopt(M_FIT_POLICY, round % 2 ? MALLOC_BEST_FIT : MALLOC_FIRST_FIT), 1);
+		assert_heap_ok();
+		for (int i = 0; i < N; i += 3)
+			p[i] = malloc(2000);
+		assert_heap_ok();
+		for (int i = 0; i < N; i++)
+			free(p[i]);
+	}
+}
+
+/* Neighbours coalesce at once: freeing a run leaves one free chunk. */
+static void test_coalescing(void **state)
+{
+	(void)state;
+	char *guard0 = malloc(32);
+	char *p[10];
+	for (int i = 0; i < 10; i++)
+		p[i] = malloc(200);
+	char *guard1 = malloc(32);
+	size_t before = mallinfo2().ordblks;
+	int order[10] = { 3, 7, 1, 9, 5, 0, 2, 8, 4, 6 };
+	for (int i = 0; i < 10; i++)
+		free(p[order[i]]);
+	assert_int_equal(mallinfo2().ordblks, before + 1);
+	char *all = malloc(10 * 208 - 8);
+	assert_ptr_equal(all, p[0]);
+	free(all);
+	free(guard0);
+	free(guard1);
+}
+
+static void test_mallinfo_and_stats(void **state)
+{
+	(void)state;
+	struct mallinfo2 a = mallinfo2();
+	void *p = malloc(1000), *q = malloc(200000);
+	struct mallinfo2 b = mallinfo2();
+	assert_true(b.uordblks >= a.uordblks + 1000);
+	assert_int_equal(b.hblks, a.hblks + 1);
+	assert_true(b.arena >= b.uordblks);
+	assert_true(b.keepcost > 0);
+	free(p);
+	free(q);
+	/* malloc_stats writes glibc's lines to stderr */
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	int saved = dup(2);
+	dup2(fds[1], 2);
+	malloc_stats();
+	dup2(saved, 2);
+	close(saved);
+	close(fds[1]);
+	char buf[2048] = { 0 };
+	assert_true(read(fds[0], buf, sizeof(buf) - 1) > 0);
+	close(fds[0]);
+	assert_non_null(strstr(buf, "system bytes"));
+	assert_non_null(strstr(buf, "in use bytes"));
+	assert_non_null(strstr(buf, "fit policy"));
+}
+
+static void test_alloca(void **state)
+{
+	(void)state;
+	char *a = alloca(100);
+	char *b = alloca(5000);
+	assert_true(aligned(a, sizeof(void *)));
+	memset(a, 1, 100);
+	memset(b, 2, 5000);
+	assert_int_equal(a[99], 1);
+	assert_int_equal(b[4999], 2);
+}
+
+/* Each instance has its own secret and cookie. */
+static void test_instances_differ(void **state)
+{
+	(void)state;
+	void *p = b2_malloc(10);
+	void *q = malloc(10);
+	assert_true(ST->secret != b2_m_state.secret);
+	assert_true(ST->cookie != b2_m_state.cookie);
+	assert_ptr_not_equal(p, q);
+	b2_free(p);
+	free(q);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		MTEST(test_malloc_zero),
+		MTEST(test_malloc_sizes),
+		MTEST(test_malloc_huge),
+		MTEST(test_calloc_basic),
+		MTEST(test_calloc_overflow),
+		MTEST(test_calloc_fresh),
+		MTEST(test_realloc_null_and_zero),
+		MTEST(test_realloc_shrink),
+		MTEST(test_realloc_grow_in_place),
+		MTEST(test_realloc_move),
+		MTEST(test_memalign_every_alignment),
+		MTEST(test_memalign_bad),
+		MTEST(test_usable_size),
+		MTEST(test_mallopt_params),
+		MTEST(test_mmap_threshold),
+		MTEST(test_mmap_threshold_adapts),
+		MTEST(test_trim),
+		MTEST(test_first_fit),
+		MTEST(test_best_fit),
+		MTEST(test_best_fit_exact),
+		MTEST(test_policy_switch),
+		MTEST(test_coalescing),
+		MTEST(test_mallinfo_and_stats),
+		MTEST(test_alloca),
+		MTEST(test_instances_differ),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
