@@ -44,11 +44,12 @@ def main():
               f"({m['kernel'] * 4} KiB) kernel, {m['free']} free of {m['total']}")
         b.run("hello")                          # warm the caches
         before = mem(b)
-        pid = re.search(r"\[(\d+)\]", b.run("spin 60 &")).group(1)
+        pid = re.search(r"\[(\d+)\]", b.run("hello 60 &")).group(1)
         during = mem(b)
+        rss = re.search(rf"^\s*{pid}\s+\w+\s+(\d+)", b.run("ps"), re.M).group(1)
         b.run(f"kill {pid}")
         used = before["free"] - during["free"]
-        print(f"kernel: a running /bin/spin holds {used} frames "
+        print(f"kernel: a running /bin/hello holds {used} frames, {rss} of them resident user pages "
               f"({during['user'] - before['user']} user, {during['kernel'] - before['kernel']} kernel: "
               f"page directory, page tables, kernel stack, process)")
         out = b.run("bench", timeout=600)
