@@ -113,7 +113,7 @@ int32_t mm_sbrk(struct mm_struct *mm, int32_t incr, const char *owner)
 			return -EINVAL;
 		uint32_t new_end = ALIGN_UP(new, PAGE_SIZE);
 		/* Only heap may be given back: never a library image. */
-		for (struct vm_area_struct *v = find_vma_intersection(mm, new_end, old_end);
+		for (struct vm_area_struct *v = find_vma_intersection(mm, new & PAGE_MASK, old_end);
 		     v && v->vm_start < old_end; v = vma_next(mm, v))
 			if (!is_heap(v))
 				return -EINVAL;

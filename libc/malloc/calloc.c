@@ -13,12 +13,7 @@ MALLOC_API void *calloc(size_t nmemb, size_t size)
 		errno = ENOMEM;
 		return NULL;
 	}
-	if (n <= SMALL_REQ_MAX) {
-		void *p = malloc(n);
-		if (p)
-			memset(p, 0, n);
-		return p;
-	}
+	/* (not malloc + memset: compilers turn that idiom into calloc) */
 	char *clean;
 	struct mchunk *c = MI(alloc_chunk)(&MI(state), request2size(n), &clean);
 	if (!c) {

@@ -27,8 +27,9 @@ void MI(init)(struct mstate *m)
 	if (m->ready)
 		return;
 	uint64_t e = MI(os_entropy)() ^ (uint64_t)(uintptr_t)m;
-	m->secret = mix64(e);
+	m->secret = (uintptr_t)mix64(e);
 	m->cookie = (uintptr_t)mix64(e ^ 0x9e3779b97f4a7c15ull);
+	m->link_key = ((uintptr_t)mix64(e ^ 0x3c6ef372fe94f82bull) & ~(uintptr_t)ALIGN_MASK) | LINK_KEY_LOW;
 	m->policy = DEFAULT_POLICY;
 	m->mmap_threshold = DEFAULT_MMAP_THRESHOLD;
 	m->trim_threshold = DEFAULT_TRIM_THRESHOLD;
@@ -38,7 +39,7 @@ void MI(init)(struct mstate *m)
 
 /* Allocate nb bytes from the start of free chunk c (already out of its
  * bin); a remainder big enough to be a chunk goes back to the bins. */
-static void split_use(struct mstate *m, struct mchunk *c, size_t nb)
+static inline __attribute__((always_inline)) void split_use(struct mstate *m, struct mchunk *c, size_t nb)
 {
 	size_t csz = csize(c), rsz = csz - nb;
 	if (rsz >= MIN_CHUNK) {
@@ -123,6 +124,45 @@ static __attribute__((noinline)) void *malloc_slow(struct mstate *m, size_t n)
 	return chunk2mem(c);
 }
 
+/* The first non-empty small bin from i on, or NSMALL. */
+static inline unsigned next_small_bin(const struct mstate *m, unsigned i)
+{
+	for (unsigned w = i >> 6; w < NSMALL / 64; w++) {
+		uint64_t bits = m->binmap[w];
+		if (w == i >> 6)
+			bits &= ~(uint64_t)0 << (i & 63);
+		if (bits)
+			return w * 64 + (unsigned)__builtin_ctzll(bits);
+	}
+	return NSMALL;
+}
+
+/* A small request whose exact bin is empty: the next non-empty small bin
+ * holds the smallest chunks that fit (so first and best fit agree); split
+ * one.  Else the general path: large bins, top, more memory. */
+static __attribute__((noinline)) void *malloc_small_miss(struct mstate *m, size_t nb, unsigned i)
+{
+	unsigned j = next_small_bin(m, i + 1);
+	struct mchunk *c;
+	if (j < NSMALL) {
+		c = m->bins[j];
+		small_pop(m, j, c, (size_t)j << ALIGN_SHIFT);
+		split_use(m, c, nb);
+		return chunk2mem(c);
+	}
+	c = MI(alloc_chunk)(m, nb, NULL);
+	if (!c) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return chunk2mem(c);
+}
+
+/*
+ * The fast path: an exact small bin that is not empty.  The chunk's head
+ * is checked (a write into freed memory shows here), its successor learns
+ * that it is in use again.
+ */
 MALLOC_API void *malloc(size_t n)
 {
 	struct mstate *m = &MI(state);
@@ -130,11 +170,17 @@ MALLOC_API void *malloc(size_t n)
 		size_t nb = request2size(n);
 		unsigned i = (unsigned)(nb >> ALIGN_SHIFT);
 		struct mchunk *c = m->bins[i];
-		if (likely(c != NULL)) {
-			small_pop(m, i, c, nb);
-			use_whole(m, c, nb);
-			return chunk2mem(c);
-		}
+		if (unlikely(c == NULL))
+			return malloc_small_miss(m, nb, i);
+		mhead_t t = tag_for(m, c, nb, 0);
+		if (unlikely(c->head != ((t ^ KIND_FREE) | nb | PINUSE)))
+			MI(die)("malloc()", "corrupted free list at", chunk2mem(c));
+		struct mchunk *f = link_next(m, c);
+		m->bins[i] = f;
+		clear_bin_if(m, i, f);
+		c->head = t | nb | CINUSE | PINUSE;
+		chunk_plus(c, nb)->head |= PINUSE;
+		return chunk2mem(c);
 	}
 	return malloc_slow(m, n);
 }
@@ -203,7 +249,7 @@ void MI(release)(struct mstate *m, struct mchunk *c)
 	if (!in_hint(m, c)) {
 		struct piece *pc = MI(find_piece)(m, c);
 		if (!pc)
-			MI(die)("malloc", "lost chunk", chunk2mem(c));
+			MI(die)("heap", "lost chunk", chunk2mem(c));
 		set_hint(m, pc);
 	}
 	free_core_inline(m, c, c->head, "free()");
@@ -213,6 +259,8 @@ void MI(release)(struct mstate *m, struct mchunk *c)
  * chunk, or not ours at all. */
 static __attribute__((noinline)) void free_slow(struct mstate *m, void *p)
 {
+	if (!p)
+		return;
 	struct mchunk *c = mem2chunk(p);
 	if ((uintptr_t)p & ALIGN_MASK)
 		MI(bad_pointer)(m, p, "free()");
@@ -223,7 +271,7 @@ static __attribute__((noinline)) void free_slow(struct mstate *m, void *p)
 		size_t sz = (size_t)(h & SIZE_MASK);
 		if ((h & (TAG_MASK | CINUSE | MMAPPED)) != (tag_for(m, c, sz, KIND_INUSE) | CINUSE))
 			MI(bad_pointer)(m, p, "free()");
-		free_core_inline(m, c, h, "free()");
+		MI(free_core)(m, c, h, "free()");
 		return;
 	}
 	if (MI(find_mmap)(m, c)) {
@@ -233,19 +281,39 @@ static __attribute__((noinline)) void free_slow(struct mstate *m, void *p)
 	MI(bad_pointer)(m, p, "free()");
 }
 
+/*
+ * The fast path: a small chunk in the piece free() saw last, both of its
+ * neighbours in use, both heads as they must be: it goes to the front of
+ * its exact bin.  Everything else (coalescing, top, big chunks, other
+ * pieces, mappings, errors) takes the general path.
+ */
 MALLOC_API void free(void *p)
 {
 	struct mstate *m = &MI(state);
-	if (!p)
-		return;
-	struct mchunk *c = mem2chunk(p);
-	if (unlikely(!in_hint(m, c) || ((uintptr_t)p & ALIGN_MASK))) {
+	uintptr_t a = (uintptr_t)p - HEAD_SIZE;
+	if (unlikely(a - m->hint_lo >= m->hint_hi - m->hint_lo || ((uintptr_t)p & ALIGN_MASK))) {
 		free_slow(m, p);
 		return;
 	}
+	struct mchunk *c = (struct mchunk *)a;
 	mhead_t h = c->head;
 	size_t sz = (size_t)(h & SIZE_MASK);
-	if (unlikely((h & (TAG_MASK | CINUSE | MMAPPED)) != (tag_for(m, c, sz, KIND_INUSE) | CINUSE)))
+	mhead_t t = tag_for(m, c, sz, 0);
+	uintptr_t na = a + sz;
+	if (likely(sz - MIN_CHUNK < SMALL_LIMIT - MIN_CHUNK && na < m->hint_hi &&
+		   ((h ^ t) & (TAG_MASK | FLAG_MASK)) == (CINUSE | PINUSE))) {
+		struct mchunk *next = (struct mchunk *)na;
+		mhead_t nh = next->head;
+		size_t nsz = (size_t)(nh & SIZE_MASK);
+		if (likely(((nh ^ tag_for(m, next, nsz, 0)) & (TAG_MASK | FLAG_MASK)) == (CINUSE | PINUSE))) {
+			c->head = (t ^ KIND_FREE) | sz | PINUSE;
+			set_foot(c, sz);
+			next->head = nh & ~PINUSE;
+			list_push(m, (unsigned)(sz >> ALIGN_SHIFT), c);
+			return;
+		}
+	}
+	if (unlikely((h & (TAG_MASK | CINUSE | MMAPPED)) != (t | CINUSE)))
 		MI(bad_pointer)(m, p, "free()");
-	free_core_inline(m, c, h, "free()");
+	MI(free_core)(m, c, h, "free()");
 }

@@ -8,7 +8,10 @@
  *
  *   first fit  each large bin is a list, newest first; the search takes
  *              the first chunk in it that is big enough, else the head of
- *              the next non-empty bin (found with the bitmap).
+ *              the next non-empty bin (found with the bitmap).  It looks at
+ *              no more than FIRST_FIT_SCAN chunks of the request's own bin:
+ *              past that, walking a long list of too-small chunks costs a
+ *              cache miss each, and any chunk of a larger bin fits.
  *   best fit   each large bin is a bitwise trie on the size (dlmalloc's
  *              treebins): the search finds the smallest chunk that is big
  *              enough in O(bits), else the smallest of the next bin.
@@ -16,6 +19,8 @@
  * Switching policy (mallopt) rebuilds the large bins.
  */
 #include "malloc_impl.h"
+
+#define FIRST_FIT_SCAN 16
 
 /* --------------------------------------------------------------- trie -- */
 /* floor(log2) of the sizes in large bin i */
@@ -76,7 +81,7 @@ static void trie_remove(struct mstate *m, struct mchunk *x)
 {
 	struct mchunk *f = x->fd, *b = x->bk;
 	if (unlikely(f->bk != x || b->fd != x))
-		MI(die)("malloc", "corrupted free list at", chunk2mem(x));
+		MI(die)("heap", "corrupted free list at", chunk2mem(x));
 	if (x->bin == NOT_NODE) {               /* a ring member only */
 		b->fd = f;
 		f->bk = b;
@@ -84,7 +89,7 @@ static void trie_remove(struct mstate *m, struct mchunk *x)
 	}
 	unsigned i = (unsigned)x->bin;
 	if (unlikely(i < NSMALL || i >= NBINS))
-		MI(die)("malloc", "corrupted free list at", chunk2mem(x));
+		MI(die)("heap", "corrupted free list at", chunk2mem(x));
 	struct mchunk *r;
 	if (f != x) {
 		/* a chunk of the same size takes x's place in the tree */
@@ -113,7 +118,7 @@ static void trie_remove(struct mstate *m, struct mchunk *x)
 	struct mchunk *xp = x->parent;
 	if (!xp) {
 		if (unlikely(m->bins[i] != x))
-			MI(die)("malloc", "corrupted free list at", chunk2mem(x));
+			MI(die)("heap", "corrupted free list at", chunk2mem(x));
 		m->bins[i] = r;
 		if (!r)
 			clear_bin(m, i);
@@ -122,7 +127,7 @@ static void trie_remove(struct mstate *m, struct mchunk *x)
 	} else if (xp->child[1] == x) {
 		xp->child[1] = r;
 	} else {
-		MI(die)("malloc", "corrupted free list at", chunk2mem(x));
+		MI(die)("heap", "corrupted free list at", chunk2mem(x));
 	}
 	if (r) {
 		r->parent = xp;
@@ -199,12 +204,22 @@ static unsigned next_bin(const struct mstate *m, unsigned i)
 	return w * 64 + (unsigned)__builtin_ctzll(bits);
 }
 
-/* Take a chunk of size in a large bin out of it, preferring a ring
- * member to the trie node (cheaper to unlink). */
+/* Take chunk c, found in a large bin, out of it.  Under best fit, c is
+ * a trie node standing for every chunk of its size: take the one at the
+ * lowest address (among the first RING_SCAN), which packs the heap
+ * downwards and leaves less fragmentation (Wilson et al.'s survey finds
+ * address-ordered fits the best); measured here, it also lowered the
+ * mixed workload's peak RSS and page faults. */
+#define RING_SCAN 32
 static struct mchunk *take_large(struct mstate *m, struct mchunk *c)
 {
-	if (m->policy == MALLOC_BEST_FIT && c->fd != c)
-		c = c->fd;
+	if (m->policy == MALLOC_BEST_FIT) {
+		struct mchunk *low = c, *r = c->fd;
+		for (unsigned n = 0; r != c && n < RING_SCAN; r = r->fd, n++)
+			if ((uintptr_t)r < (uintptr_t)low)
+				low = r;
+		c = low;
+	}
 	MI(large_remove)(m, c, csize(c));
 	return c;
 }
@@ -222,8 +237,12 @@ struct mchunk *MI(bin_take)(struct mstate *m, size_t nb)
 			if (m->policy == MALLOC_BEST_FIT) {
 				c = trie_best(m, i, nb);
 			} else {
-				for (c = m->bins[i]; c && csize(c) < nb; c = c->fd)
-					;
+				unsigned n = 0;
+				for (c = m->bins[i]; c && csize(c) < nb; c = link_next(m, c))
+					if (++n == FIRST_FIT_SCAN) {
+						c = NULL;
+						break;
+					}
 			}
 			if (c)
 				return take_large(m, c);

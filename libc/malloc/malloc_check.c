@@ -10,16 +10,19 @@
 static const char *check_list(const struct mstate *m, unsigned i, size_t *count)
 {
 	const struct mchunk *prev = NULL;
-	for (const struct mchunk *c = m->bins[i]; c; prev = c, c = c->fd) {
+	for (const struct mchunk *c = m->bins[i]; c; ) {
 		size_t sz = csize(c);
-		if (c->bk != prev)
-			FAIL("bin list: bad back link");
+		uintptr_t f = (uintptr_t)c->fd ^ m->link_key, b = (uintptr_t)c->bk ^ m->link_key;
+		if ((f & ALIGN_MASK) || (prev && b != (uintptr_t)prev + HEAD_SIZE))
+			FAIL("bin list: bad link");
 		if (c->head != free_head(m, c, sz))
 			FAIL("bin list: chunk is not free");
 		if (bin_index(sz) != i)
 			FAIL("bin list: chunk in the wrong bin");
 		if (++*count > (m->heap_bytes / MIN_CHUNK + 1))
 			FAIL("bin list: cycle");
+		prev = c;
+		c = f ? (const struct mchunk *)(f - HEAD_SIZE) : NULL;
 	}
 	return NULL;
 }
@@ -141,10 +144,20 @@ static const char *check_fresh(const struct mstate *m)
 	const char *end = (const char *)m->cur->fence;
 	if (m->fresh < (char *)m->top + HEAD_SIZE)
 		FAIL("fresh: below the top's head");
-	size_t n = 0;
-	for (const char *p = m->fresh; p < end && n < ((size_t)1 << 20); p++, n++)
-		if (*p)
+	/* up to 256 KiB of it, compared a block at a time */
+	static const char zero[256];
+	size_t left = (size_t)(end - m->fresh);
+	if (m->fresh >= end)
+		return NULL;
+	if (left > ((size_t)256 << 10))
+		left = (size_t)256 << 10;
+	for (const char *p = m->fresh; left; ) {
+		size_t k = left < sizeof(zero) ? left : sizeof(zero);
+		if (memcmp(p, zero, k))
 			FAIL("fresh: memory above fresh is not zero");
+		p += k;
+		left -= k;
+	}
 	return NULL;
 }
 

@@ -102,11 +102,14 @@ static bool overlaps_ours(const struct mstate *m, const char *a, size_t len)
 	return false;
 }
 
-/* sbrk failed: take the piece from mmap instead (at least 1 MiB). */
+/* sbrk failed: take the piece from mmap instead, at least 1 MiB and a
+ * quarter of the heap, so that the pieces stay few (free() searches them)
+ * when sbrk keeps failing.  Untouched pages cost nothing. */
 static bool grow_mmap(struct mstate *m, size_t len)
 {
-	if (len < ((size_t)1 << 20))
-		len = (size_t)1 << 20;
+	size_t least = m->heap_bytes / 4 > ((size_t)1 << 20) ? m->heap_bytes / 4 : (size_t)1 << 20;
+	if (len < least)
+		len = (size_t)align_up(least, MPAGE);
 	char *p = MI(os_mmap)(len);
 	if (!p)
 		return false;
@@ -114,9 +117,29 @@ static bool grow_mmap(struct mstate *m, size_t len)
 	return true;
 }
 
+/*
+ * The heap must grow again after a trim: the memory given back was still
+ * wanted, and giving it back cost a system call now and page faults as it
+ * is touched again.  Keep more next time, as glibc raises its mmap
+ * threshold when a mapped chunk is freed (bounded, unless pinned).
+ */
+static void trim_was_premature(struct mstate *m)
+{
+	size_t t = m->trim_threshold * 2;
+	if (t < m->trimmed)
+		t = m->trimmed;
+	if (t > TRIM_THRESHOLD_MAX)
+		t = TRIM_THRESHOLD_MAX;
+	if (!m->trim_pinned && t > m->trim_threshold)
+		m->trim_threshold = t;
+	m->trimmed = 0;
+}
+
 /* Make top hold at least nb + MIN_CHUNK bytes.  False: out of memory. */
 bool MI(heap_grow)(struct mstate *m, size_t nb)
 {
+	if (m->trimmed)
+		trim_was_premature(m);
 	size_t want = nb + MIN_CHUNK + m->top_pad + PIECE_OVERHEAD;
 	if (want < nb || want > (size_t)INTPTR_MAX - MPAGE)
 		return false;
@@ -199,6 +222,7 @@ void MI(heap_trim)(struct mstate *m)
 	pc->fence = fence_at(pc->brk_end);
 	m->top->head = free_head(m, m->top, tsz - release);
 	pc->fence->head = fence_head(m, pc->fence, false);
+	m->trimmed = release;
 	/* Whatever the kernel gives back later is zero, but the part of the
 	 * last page below the new break keeps what was there. */
 	m->fresh = (char *)align_up((uintptr_t)pc->brk_end, MPAGE);

@@ -4,11 +4,12 @@
  * docs/malloc.md describes the design; in one paragraph: memory comes in
  * "pieces" (sbrk'd regions, each closed by a fence) cut into chunks with
  * boundary tags.  A chunk's 8-byte head holds its size, three flag bits
- * and a 16-bit tag derived from a per-instance secret and the chunk's
- * address.  Free chunks sit in bins segregated by size (exact bins below
- * 1 KiB, four bins per power of two above) and are coalesced with their
- * neighbours at once.  The last chunk of the newest piece is "top", the
- * wilderness that sbrk extends.  Big requests get their own mmap.
+ * and a 16-bit tag derived from a per-instance secret, the chunk's
+ * address and its size.  Free chunks sit in bins segregated by size
+ * (exact bins below 1 KiB, four bins per power of two above) and are
+ * coalesced with their neighbours at once.  The last chunk of the newest
+ * piece is "top", the wilderness that sbrk extends.  Big requests get
+ * their own mmap.
  *
  * The same sources build for Brink (libc.a) and for the host (tests, the
  * fuzzer, an LD_PRELOAD shared object); only malloc_os.c differs.  Define
@@ -144,7 +145,9 @@ struct mchunk {
 #define DEFAULT_MMAP_THRESHOLD ((size_t)128 * 1024)
 #define MMAP_THRESHOLD_MAX     (sizeof(size_t) == 8 ? (size_t)32 << 20 : (size_t)4 << 20)
 #define DEFAULT_TRIM_THRESHOLD ((size_t)128 * 1024)
-#define TRIM_THRESHOLD_MAX     ((size_t)8 << 20)    /* adaptive raises stop here */
+/* Adaptive raises of the trim threshold stop here: the most a program
+ * keeps after freeing everything. */
+#define TRIM_THRESHOLD_MAX     (sizeof(size_t) == 8 ? (size_t)12 << 20 : (size_t)4 << 20)
 #define DEFAULT_TOP_PAD        ((size_t)128 * 1024)
 #define DEFAULT_POLICY         MALLOC_BEST_FIT
 
@@ -175,8 +178,9 @@ struct mmap_hdr {
 #define NRECENT 16
 
 struct mstate {
-	mhead_t secret;             /* tag key (top 16 bits used)              */
+	uintptr_t secret;           /* tag key (low 16 bits used)              */
 	uintptr_t cookie;           /* full-width key for mmapped chunks       */
+	uintptr_t link_key;         /* masks the links of the bin lists        */
 	uintptr_t hint_lo, hint_hi; /* chunks of m->hint lie in [lo, hi)       */
 	struct piece *hint;         /* the piece free() last found a chunk in  */
 	struct mchunk *top;         /* wilderness: last chunk of m->cur         */
@@ -190,9 +194,11 @@ struct mstate {
 	bool ready, mmap_pinned, trim_pinned;
 	size_t mmap_threshold, trim_threshold, top_pad;
 	size_t heap_bytes, npieces;
+	size_t trimmed;             /* given back by the last trim, not regrown */
 	size_t mmap_bytes, mmap_count, max_mmap_bytes, max_mmap_count;
 	uint64_t binmap[BINMAP_WORDS];
 	struct mchunk *bins[NBINS];
+	struct mchunk sink;         /* takes stores that have no target */
 };
 
 extern struct mstate MI(state);
@@ -215,10 +221,13 @@ static inline size_t prev_foot(const struct mchunk *c) { return *(const mfoot_t 
 static inline uintptr_t align_up(uintptr_t x, size_t a) { return (x + a - 1) & ~(uintptr_t)(a - 1); }
 static inline uintptr_t align_down(uintptr_t x, size_t a) { return x & ~(uintptr_t)(a - 1); }
 
+/* The low 16 bits of address ^ size/alignment ^ secret, in bits 48..63
+ * (the shift drops the rest).  For a given address, the first 2^16
+ * aligned sizes each have their own tag, so an overrun that rewrites a
+ * head's size bytes is caught. */
 static inline mhead_t tag_for(const struct mstate *m, const void *c, size_t sz, mhead_t kind)
 {
-	return (m->secret ^ ((mhead_t)(uintptr_t)c << (TAG_SHIFT - 3)) ^
-		((mhead_t)sz << (TAG_SHIFT - ALIGN_SHIFT)) ^ kind) & TAG_MASK;
+	return ((mhead_t)((uintptr_t)c ^ (sz >> ALIGN_SHIFT) ^ m->secret) << TAG_SHIFT) ^ kind;
 }
 
 /* Chunk size for a request that is known to be <= MAX_REQUEST. */
@@ -271,61 +280,103 @@ static inline unsigned bin_index(size_t sz)
 {
 	if (sz < SMALL_LIMIT)
 		return (unsigned)(sz >> ALIGN_SHIFT);
-	unsigned b = SIZE_BITS - 1 - (unsigned)__builtin_clzll((unsigned long long)sz);
+	/* clzll counts in 64 bits, whatever the width of size_t */
+	unsigned b = 63 - (unsigned)__builtin_clzll((unsigned long long)sz);
 	return NSMALL + (b - SMALL_LOG) * 4 + (unsigned)((sz >> (b - 2)) & 3);
 }
 
 static inline void mark_bin(struct mstate *m, unsigned i) { m->binmap[i >> 6] |= (uint64_t)1 << (i & 63); }
 static inline void clear_bin(struct mstate *m, unsigned i) { m->binmap[i >> 6] &= ~((uint64_t)1 << (i & 63)); }
+/* Clear bin i's bit if its list is now empty, without a branch: whether a
+ * bin empties is as good as random, a mispredicted branch costs more. */
+static inline void clear_bin_if(struct mstate *m, unsigned i, const struct mchunk *f)
+{
+	m->binmap[i >> 6] &= ~((uint64_t)(f == NULL) << (i & 63));
+}
 
 _Noreturn void MI(die)(const char *call, const char *what, const void *addr) COLD;
 
-/* Small bins and, under first fit, large bins: NULL-terminated doubly
- * linked lists, newest first. */
+/*
+ * Small bins and, under first fit, large bins: NULL-terminated doubly
+ * linked lists, newest first.  The head's bk is not kept up to date (it
+ * is never read while the chunk is the head), so taking the head touches
+ * no other chunk; every other member's bk is exact.
+ *
+ * The links are stored masked with m->link_key, as glibc's "safe-linking"
+ * does: a program writing into freed memory cannot plant a pointer we
+ * would follow.  A link holds the next chunk's user address (aligned), or
+ * 0, masked; the key's low bits are LINK_KEY_LOW, so whatever 8-aligned
+ * value (a pointer, zero) a program writes there unmasks to a misaligned
+ * address, which the one test in link_next catches.
+ */
+#define LINK_KEY_LOW ((uintptr_t)5)
+
+/* (The NULL cases are arithmetic, not branches: whether a list ends here
+ * is as good as random.) */
+static inline uintptr_t link_of(const struct mstate *m, const struct mchunk *to)
+{
+	uintptr_t t = (uintptr_t)to;
+	return (t + (HEAD_SIZE & -(uintptr_t)(t != 0))) ^ m->link_key;
+}
+
+static inline struct mchunk *link_open(const struct mstate *m, const struct mchunk *c, uintptr_t stored)
+{
+	uintptr_t v = stored ^ m->link_key;
+	if (unlikely(v & ALIGN_MASK))
+		MI(die)("heap", "corrupted free list at", chunk2mem((struct mchunk *)c));
+	return (struct mchunk *)(v - (HEAD_SIZE & -(uintptr_t)(v != 0)));
+}
+
+static inline struct mchunk *link_next(const struct mstate *m, const struct mchunk *c)
+{
+	return link_open(m, c, (uintptr_t)c->fd);
+}
+
+static inline struct mchunk *link_prev(const struct mstate *m, const struct mchunk *c)
+{
+	return link_open(m, c, (uintptr_t)c->bk);
+}
+
+static inline void link_set(const struct mstate *m, struct mchunk **field, const struct mchunk *to)
+{
+	*field = (struct mchunk *)link_of(m, to);
+}
+
 static inline void list_push(struct mstate *m, unsigned i, struct mchunk *c)
 {
 	struct mchunk *f = m->bins[i];
-	c->fd = f;
-	c->bk = NULL;
-	if (f)
-		f->bk = c;
-	else
-		mark_bin(m, i);
+	link_set(m, &c->fd, f);
+	/* c is not NULL; the store is branch-free: see clear_bin_if */
+	(f ? f : &m->sink)->bk = (struct mchunk *)(((uintptr_t)c + HEAD_SIZE) ^ m->link_key);
+	mark_bin(m, i);
 	m->bins[i] = c;
 }
 
 static inline void list_unlink(struct mstate *m, unsigned i, struct mchunk *c)
 {
-	struct mchunk *f = c->fd, *b = c->bk;
-	if (b) {
-		if (unlikely(b->fd != c))
-			MI(die)("malloc", "corrupted free list at", chunk2mem(c));
-		b->fd = f;
-	} else {
-		if (unlikely(m->bins[i] != c))
-			MI(die)("malloc", "corrupted free list at", chunk2mem(c));
+	struct mchunk *f = link_next(m, c);
+	if (m->bins[i] == c) {
 		m->bins[i] = f;
-		if (!f)
-			clear_bin(m, i);
+		clear_bin_if(m, i, f);
+		return;
 	}
-	if (f) {
-		if (unlikely(f->bk != c))
-			MI(die)("malloc", "corrupted free list at", chunk2mem(c));
-		f->bk = b;
-	}
+	struct mchunk *b = link_prev(m, c);
+	if (unlikely(!b || link_next(m, b) != c || (f && link_prev(m, f) != c)))
+		MI(die)("heap", "corrupted free list at", chunk2mem(c));
+	link_set(m, &b->fd, f);
+	if (f)
+		link_set(m, &f->bk, b);
 }
 
-/* Take the first chunk of exact small bin i, whose chunks have size nb. */
+/* Take the first chunk of exact small bin i, whose chunks have size nb.
+ * Its head is checked, and its link to the next. */
 static inline void small_pop(struct mstate *m, unsigned i, struct mchunk *c, size_t nb)
 {
-	struct mchunk *f = c->fd;
-	if (unlikely(c->head != free_head(m, c, nb) || c->bk != NULL || (f && f->bk != c)))
+	if (unlikely(c->head != free_head(m, c, nb)))
 		MI(die)("malloc()", "corrupted free list at", chunk2mem(c));
+	struct mchunk *f = link_next(m, c);
 	m->bins[i] = f;
-	if (f)
-		f->bk = NULL;
-	else
-		clear_bin(m, i);
+	clear_bin_if(m, i, f);
 }
 
 void MI(large_insert)(struct mstate *m, struct mchunk *c, size_t sz);

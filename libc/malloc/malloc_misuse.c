@@ -78,9 +78,11 @@ _Noreturn void MI(bad_pointer)(struct mstate *m, void *p, const char *call)
 			MI(die)(call, "corrupted header of", p);
 		MI(die)(call, "invalid pointer", p);
 	}
+	/* One of our mappings was there and is gone: most likely a double
+	 * free, though another allocator may have mapped the address since. */
 	for (unsigned i = 0; i < NRECENT; i++)
 		if (m->recent[i] == p)
-			MI(die)(call, "double free of", p);
+			MI(die)(call, "double free (or foreign pointer) of", p);
 	MI(die)(call, "invalid pointer", p);
 }
 

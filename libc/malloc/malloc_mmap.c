@@ -24,7 +24,7 @@ static size_t *offset_word(struct mchunk *c)
 
 struct mchunk *MI(mmap_chunk)(struct mstate *m, size_t nb, size_t align)
 {
-	size_t slack = align > MPAGE ? align : 0;
+	size_t slack = align > MALLOC_ALIGN ? align : 0;
 	size_t want = MMAP_MIN_OFF + HEAD_SIZE + slack + nb;
 	if (want < nb || want > SIZE_MAX - MPAGE)
 		return NULL;
@@ -45,6 +45,9 @@ struct mchunk *MI(mmap_chunk)(struct mstate *m, size_t nb, size_t align)
 	if (m->mmaps)
 		m->mmaps->prev = h;
 	m->mmaps = h;
+	for (unsigned i = 0; i < NRECENT; i++)
+		if (m->recent[i] == chunk2mem(c))
+			m->recent[i] = NULL;    /* ours again */
 	*offset_word(c) = off;
 	c->head = inuse_head(m, c, csz) | MMAPPED | PINUSE;
 
@@ -105,8 +108,9 @@ void MI(mmap_free)(struct mstate *m, struct mchunk *c, const char *call)
 	size_t len = h->len;
 	if (!m->mmap_pinned && len > m->mmap_threshold && len <= MMAP_THRESHOLD_MAX) {
 		m->mmap_threshold = len;
-		if (!m->trim_pinned)
-			m->trim_threshold = 2 * len < TRIM_THRESHOLD_MAX ? 2 * len : TRIM_THRESHOLD_MAX;
+		size_t t = 2 * len < TRIM_THRESHOLD_MAX ? 2 * len : TRIM_THRESHOLD_MAX;
+		if (!m->trim_pinned && t > m->trim_threshold)
+			m->trim_threshold = t;
 	}
 	MI(os_munmap)(h, len);
 }

@@ -46,4 +46,5 @@ void MI(reset_params)(void)
 	m->trim_threshold = DEFAULT_TRIM_THRESHOLD;
 	m->top_pad = DEFAULT_TOP_PAD;
 	m->mmap_pinned = m->trim_pinned = false;
+	m->trimmed = 0;
 }

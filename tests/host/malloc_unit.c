@@ -233,7 +233,11 @@ static void test_memalign_every_alignment(void **state)
 {
 	(void)state;
 	size_t sizes[] = { 0, 1, 24, 100, 1000, 5000, 70000, 300000 };
+	/* second pass: big ones always mmapped (the threshold pinned low) */
+	for (int pass = 0; pass < 2; pass++)
 	for (size_t a = 1; a <= ((size_t)1 << 20); a <<= 1) {
+		if (pass == 1)
+			mallopt(M_MMAP_THRESHOLD, 64 * 1024);
 		for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 			void *guard = malloc(40);
 			void *p = memalign(a, sizes[i]);

@@ -36,11 +36,17 @@ class Brink:
         self.child = None
         self.log = []
 
-    def start(self):
+    def launch(self):
+        """Start QEMU without waiting for the prompt (a guest started with -S
+        boots only once a debugger lets it run)."""
         self.t0 = time.monotonic()
         self.child = pexpect.spawn("qemu-system-i386", self.args, encoding="utf-8",
                                    codec_errors="replace", timeout=self.timeout)
         self.child.delaybeforesend = None
+        return self
+
+    def start(self):
+        self.launch()
         self.expect_prompt()
         self.boot_seconds = time.monotonic() - self.t0
         return self

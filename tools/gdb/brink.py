@@ -6,8 +6,13 @@ Commands (each has `help NAME`):
   brink-mem                         physical memory, as the shell's `mem`
   brink-symbols [PID [IMAGE...]]    load a process's program/library symbols
   brink-break-program NAME [LOC]    break at LOC (default: the entry) in NAME only
+  brink-ubt [PID]                   a process's user backtrace, even off the CPU
 Convenience functions: $brink_pid(), $brink_name(), $brink_pidof("NAME"),
-$brink_running("NAME").
+$brink_running("NAME"), $brink_stop_in("NAME").
+Settings: set brink-auto-symbols on|off (load a library's symbols as it is
+mapped).  `next` and `step` in user code go on across page faults and
+system calls (hookpost-next, hookpost-step); `bt` from the kernel reaches
+the user code that trapped.  See docs/debugging.md.
 """
 import os
 import sys
@@ -23,6 +28,9 @@ import brinkgdb.vmas       # noqa: E402,F401
 import brinkgdb.mem        # noqa: E402,F401
 import brinkgdb.symbols    # noqa: E402,F401
 import brinkgdb.breaks     # noqa: E402,F401
+import brinkgdb.unwind     # noqa: E402,F401
+import brinkgdb.stepping   # noqa: E402,F401
+import brinkgdb.ubt        # noqa: E402,F401
 
 
 class BrinkHelp(gdb.Command):

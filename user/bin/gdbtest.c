@@ -8,6 +8,10 @@
  * and data, a library image, heap pieces of two owners, a file mapping, the
  * stack.  Then it sleeps SECONDS (default 0), so that its VMAs can be read
  * from the shell and from gdb at the same moment.
+ *
+ * main's first line writes to a bss page of its own, which nothing touched
+ * before: `next` over that line meets a page fault (demand paging) in the
+ * middle of the step.
  */
 #include <fcntl.h>
 #include <library.h>
@@ -19,8 +23,11 @@
 
 typedef long (*sum_fn)(int n, int scale);
 
+static volatile int first_touch[1024] __attribute__((aligned(4096)));
+
 int main(int argc, char **argv)
 {
+	first_touch[0] = argc;
 	int secs = argc > 1 ? atoi(argv[1]) : 0;
 
 	void *lib = openLibrary("gdbtestlib");

@@ -7,6 +7,20 @@ and build/user/lib/NAME.elf (linked at 0; openLibrary places the image at
 the break, so its symbols are offset by the image's base).  The kernel
 records each mapped image in mm->images (kernel/exec/image.h) with its base
 and delta = base - link address; delta is the offset gdb needs.
+
+gdb has one symbol space, the guest one address space per process: every
+program sits at 0x08048000.  So the symbols loaded here never overlap:
+loading a file unloads the ones whose addresses it covers (another
+program, a library mapped there by another process).  One program's
+symbols are loaded at a time, with the libraries it has opened.
+
+The libraries of that program are followed as they are loaded: an internal
+breakpoint on the kernel's image_map() sees each library being mapped (its
+path and base are arguments) and, when the process runs the program whose
+symbols are loaded, loads the library's symbols there and then.  So a
+breakpoint on a library function set before the library exists (pending)
+is placed as soon as openLibrary maps it.  `set brink-auto-symbols off`
+stops that.
 """
 import os
 import struct
@@ -18,9 +32,8 @@ from . import procs
 
 FLAT_KIND_LIB = 2               # struct flat_image kind (kernel/exec/flat.h, a #define)
 
-# ELF files loaded by this module: path -> offset.  gdb keeps one objfile
-# per add-symbol-file; a second process with the library elsewhere replaces
-# the first one's (two copies would make every breakpoint land twice).
+# ELF files loaded by this module: path -> (offset, low, high), where
+# [low, high) is the address range the file's segments cover once loaded.
 _loaded = {}
 
 
@@ -95,21 +108,60 @@ def _objfile_loaded(path):
     return any(o.filename and os.path.abspath(o.filename) == path for o in gdb.objfiles())
 
 
+def _span(info, offset):
+    low = min(v for v, _, _ in info.loads) + offset
+    high = max(v + m for v, m, _ in info.loads) + offset
+    return low & 0xFFFFFFFF, min(high, 1 << 32)
+
+
+def _unload(path):
+    _offset, low, _high = _loaded.pop(path)
+    if _objfile_loaded(path):
+        gdb.execute("remove-symbol-file -a 0x%x" % low, to_string=True)
+
+
+def loaded_program():
+    """The program ELF whose symbols are loaded, or None."""
+    bindir = os.path.join(k.build_dir(), "user", "bin") + os.sep
+    for path in _loaded:
+        if path.startswith(bindir):
+            return path
+    return None
+
+
 def load(elf_path, offset):
-    """Load elf_path's symbols offset by offset; replace an earlier copy at
-    another offset.  Returns what was done, for the message."""
+    """Load elf_path's symbols offset by offset, unloading the files it
+    overlaps and an earlier copy of itself elsewhere.  Returns what was
+    done, for the message."""
     elf_path = os.path.abspath(elf_path)
     info = ElfInfo(elf_path)
+    low, high = _span(info, offset)
+    for path in [p for p in _loaded if not _objfile_loaded(p)]:
+        del _loaded[path]                       # removed by hand meanwhile
     old = _loaded.get(elf_path)
-    if old is not None and _objfile_loaded(elf_path):
-        if old == offset:
-            return "already loaded"
-        gdb.execute("remove-symbol-file -a 0x%x" % ((info.text_vaddr + old) & 0xFFFFFFFF),
-                    to_string=True)
-    _loaded.pop(elf_path, None)
-    gdb.execute("add-symbol-file %s -o 0x%x" % (elf_path, offset), to_string=True)
-    _loaded[elf_path] = offset
-    return "loaded" if old is None else "moved from 0x%08x" % ((info.text_vaddr + old) & 0xFFFFFFFF)
+    if old is not None and old[0] == offset:
+        return "already loaded"
+    replaced = [p for p, (_, lo, hi) in _loaded.items()
+                if p != elf_path and lo < high and low < hi]
+    for path in replaced:
+        _unload(path)
+    if old is not None:
+        # Between the removal and the new load, breakpoints in this file
+        # cannot be re-set and gdb disables them: enable them again after.
+        enabled = [b for b in gdb.breakpoints() if b.enabled]
+        _unload(elf_path)
+        gdb.execute("add-symbol-file %s -o 0x%x" % (elf_path, offset), to_string=True)
+        for b in enabled:
+            if b.is_valid() and not b.enabled:
+                b.enabled = True
+        what = "moved from 0x%08x" % old[1]
+    else:
+        gdb.execute("add-symbol-file %s -o 0x%x" % (elf_path, offset), to_string=True)
+        what = "loaded"
+    _loaded[elf_path] = (offset, low, high)
+    if replaced:
+        what += "; unloaded " + ", ".join(os.path.basename(p) for p in replaced)
+    return what
 
 
 def _wanted(img, names):
@@ -148,6 +200,95 @@ def load_process(p, names=(), quiet=False):
     return done
 
 
+def _stack_word(sp, index):
+    return struct.unpack("<I", bytes(gdb.selected_inferior().read_memory(sp + 4 * index, 4)))[0]
+
+
+def _quietly(fn):
+    """Run fn with pagination off: a breakpoint's stop() cannot wait for
+    the user to page through output."""
+    was = gdb.parameter("pagination")
+    gdb.execute("set pagination off", to_string=True)
+    try:
+        return fn()
+    finally:
+        gdb.execute("set pagination %s" % ("on" if was else "off"), to_string=True)
+
+
+class LibraryMapBreakpoint(gdb.Breakpoint):
+    """At the first instruction of image_map(mm, path, kind, base, ...): the
+    library's path and base are on the stack (cdecl), its symbols can be
+    loaded before any of its code runs."""
+
+    def __init__(self):
+        super().__init__("*image_map", internal=True)
+        self.silent = True
+
+    def stop(self):
+        try:
+            sp = k.u32(gdb.parse_and_eval("$esp"))
+            path_ptr, kind, base = (_stack_word(sp, i) for i in (2, 3, 4))
+            if kind != FLAT_KIND_LIB:
+                return False
+            cur = procs.current()
+            program = loaded_program()
+            if cur is None or program is None or \
+                    image_elf(procs.name(cur), False) != program:
+                return False    # not the program being debugged
+            path = k.read_cstring(path_ptr, 64)
+            elf = image_elf(path, True)
+            if elf is None:
+                return False
+            offset = (base - ElfInfo(elf).text_vaddr) & 0xFFFFFFFF
+            what = _quietly(lambda: load(elf, offset))
+            if what != "already loaded":
+                gdb.write("[brink: %s mapped at 0x%08x by pid %d %s: symbols %s]\n"
+                          % (path, base, int(cur["pid"]), procs.name(cur), what))
+        except (gdb.error, OSError) as e:
+            gdb.write(f"[brink: auto-symbols: {e}]\n")
+        return False            # never stop here: the guest goes on
+
+
+_auto = None
+
+
+def set_auto(on):
+    """Follow library loads (the default) or not."""
+    global _auto
+    if on and _auto is None:
+        try:
+            _auto = LibraryMapBreakpoint()
+        except (gdb.error, RuntimeError):
+            pass                # no kernel symbols yet: see _on_new_objfile
+    elif on:
+        _auto.enabled = True
+    elif _auto is not None:
+        _auto.enabled = False
+
+
+class BrinkAutoSymbols(gdb.Parameter):
+    """Whether Brink loads a library's symbols as a process maps it.
+When on (the default), an internal breakpoint on the kernel's image_map
+loads build/user/lib/NAME.elf at the library's base each time openLibrary
+maps a library in a process running the program whose symbols are loaded
+(brink-break-program, brink-symbols), so pending breakpoints in library
+code get placed."""
+
+    set_doc = "Set whether Brink loads a library's symbols as it is mapped."
+    show_doc = "Show whether Brink loads a library's symbols as it is mapped."
+
+    def __init__(self):
+        super().__init__("brink-auto-symbols", gdb.COMMAND_SUPPORT, gdb.PARAM_BOOLEAN)
+        self.value = True
+
+    def get_set_string(self):
+        set_auto(self.value)
+        return ""
+
+    def get_show_string(self, svalue):
+        return "Loading a library's symbols as it is mapped is %s." % svalue
+
+
 class BrinkSymbols(gdb.Command):
     """Load the symbols of a process's program and libraries where they are mapped.
 Usage: brink-symbols [PID [IMAGE...]]
@@ -156,15 +297,16 @@ openLibrary loaded), load build/user/bin/NAME.elf or build/user/lib/NAME.elf
 offset by the image's load address, so that `break`, `bt`, `list` and `print`
 work in its code.  IMAGE limits it to some images: "mathsdemo", "maths",
 "/lib/maths.lib".  Without PID: the process on the CPU.
-A library's address is known only once openLibrary has returned; run this
-again after that.  Loading a library already loaded at another address (by
-another process) moves its symbols."""
+Symbols loaded earlier that the new ones overlap (another program: all
+are at 0x08048000) are unloaded.  A library's address is known once
+openLibrary has mapped it; while brink-auto-symbols is on, the libraries
+of the program whose symbols are loaded are loaded as they are mapped."""
 
     def __init__(self):
         super().__init__("brink-symbols", gdb.COMMAND_USER)
 
     def invoke(self, arg, from_tty):
-        argv = gdb.string_to_argv(arg)
+        argv = arg.split()              # not string_to_argv: PID may be $brink_pidof("x")
         if argv:
             p = procs.find_user(k.parse_int(argv[0], "pid"))
         else:
@@ -175,4 +317,15 @@ another process) moves its symbols."""
         load_process(p, argv[1:])
 
 
+def _on_new_objfile(event):
+    """The helpers may be loaded before the kernel's symbols (an editor's
+    gdb): set the library breakpoint once they arrive."""
+    if _auto is None and _auto_param.value and \
+            os.path.basename(event.new_objfile.filename or "") == k.KERNEL_ELF:
+        set_auto(True)
+
+
 BrinkSymbols()
+_auto_param = BrinkAutoSymbols()
+set_auto(True)
+gdb.events.new_objfile.connect(_on_new_objfile)

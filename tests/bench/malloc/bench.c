@@ -1,0 +1,355 @@
+/*
+ * bench.c - allocator workloads for `make bench` (tests/bench/malloc/run.py
+ * runs this one binary under each allocator with LD_PRELOAD).
+ *
+ *   bench WORKLOAD [--policy first|best]
+ *
+ * Workloads (fixed seeds; the checksum depends only on the data written,
+ * never on addresses, so it must be the same under every allocator):
+ *
+ *   churn    small-object churn: 50k live objects of 16-512 bytes, each
+ *            step frees a random one and allocates a new one
+ *   mixed    a mixed trace: small objects with some 64 KiB - 1 MiB
+ *            buffers (in phases, as a program reading files or images)
+ *   realloc  growth by realloc: strings appended to a few bytes at a time
+ *            and vectors doubling, then freed
+ *   frag     a fragmentation pattern: generations of objects whose sizes
+ *            shift between phases, with a tenth of each kept long-lived
+ *
+ * Prints one line: name=value pairs, the figures run.py reads:
+ * time_ms (wall, the workload only), peak_kb (VmHWM), kept_kb (resident
+ * after everything was freed, over the resident size before starting),
+ * minflt (page faults), checksum.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdint.h>
+#include <time.h>
+#include <sys/resource.h>
+
+/* Brink's mallopt parameter (libc/include/malloc.h), only passed when the
+ * Brink allocator is preloaded. */
+#define M_FIT_POLICY     (-64)
+#define MALLOC_FIRST_FIT 1
+#define MALLOC_BEST_FIT  2
+int mallopt(int param, int value);
+
+static uint64_t rng;
+
+static uint64_t rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static uint64_t checksum;
+
+/* Write what a program would: a header, and one byte per page. */
+static void touch(unsigned char *p, size_t n, uint64_t v)
+{
+	size_t h = n < 16 ? n : 16;
+	memset(p, (int)(v & 0xff), h);
+	for (size_t i = 4096; i < n; i += 4096)
+		p[i] = (unsigned char)v;
+	if (n)
+		p[n - 1] = (unsigned char)(v >> 8);
+}
+
+static void consume(const unsigned char *p, size_t n)
+{
+	if (!n)
+		return;
+	checksum = checksum * 31 + p[0] + p[n - 1] * 7u;
+	for (size_t i = 4096; i < n; i += 4096)
+		checksum += p[i];
+}
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n);
+	if (!p) {
+		fprintf(stderr, "out of memory\n");
+		exit(1);
+	}
+	return p;
+}
+
+/* ------------------------------------------------------------- churn -- */
+static void churn(void)
+{
+	enum { LIVE = 50000, STEPS = 12000000 };
+	unsigned char **obj = xmalloc(LIVE * sizeof(*obj));
+	size_t *len = xmalloc(LIVE * sizeof(*len));
+	for (int i = 0; i < LIVE; i++) {
+		len[i] = 16 + rnd() % 497;
+		obj[i] = xmalloc(len[i]);
+		touch(obj[i], len[i], (uint64_t)i);
+	}
+	for (long s = 0; s < STEPS; s++) {
+		size_t i = rnd() % LIVE;
+		consume(obj[i], len[i]);
+		free(obj[i]);
+		len[i] = 16 + rnd() % 497;
+		obj[i] = xmalloc(len[i]);
+		touch(obj[i], len[i], (uint64_t)s);
+	}
+	for (int i = 0; i < LIVE; i++) {
+		consume(obj[i], len[i]);
+		free(obj[i]);
+	}
+	free(obj);
+	free(len);
+}
+
+/* ------------------------------------------------------------- mixed -- */
+static void mixed(void)
+{
+	enum { SMALL = 20000, BIG = 48, STEPS = 3000000 };
+	unsigned char **s = xmalloc(SMALL * sizeof(*s)), **b = xmalloc(BIG * sizeof(*b));
+	size_t *sl = xmalloc(SMALL * sizeof(*sl)), *bl = xmalloc(BIG * sizeof(*bl));
+	memset(b, 0, BIG * sizeof(*b));
+	memset(bl, 0, BIG * sizeof(*bl));
+	for (int i = 0; i < SMALL; i++) {
+		sl[i] = 16 + rnd() % 1009;
+		s[i] = xmalloc(sl[i]);
+		touch(s[i], sl[i], (uint64_t)i);
+	}
+	for (long step = 0; step < STEPS; step++) {
+		size_t i = rnd() % SMALL;
+		consume(s[i], sl[i]);
+		free(s[i]);
+		sl[i] = rnd() % 8 ? 16 + rnd() % 1009 : 1024 + rnd() % 15000;
+		s[i] = xmalloc(sl[i]);
+		touch(s[i], sl[i], (uint64_t)step);
+		if (step % 300 == 0) {
+			/* phases: how many big buffers are live, and how big */
+			long phase = step / 200000;
+			int live = 8 + (int)(phase * 13 % (BIG - 8));
+			size_t cap = phase % 3 == 0 ? (1 << 20) : phase % 3 == 1 ? (256 << 10) : (640 << 10);
+			size_t j = rnd() % BIG;
+			if (b[j]) {
+				consume(b[j], bl[j]);
+				free(b[j]);
+				b[j] = NULL;
+			}
+			if ((int)j < live) {
+				bl[j] = (64 << 10) + rnd() % (cap - (64 << 10) + 1);
+				b[j] = xmalloc(bl[j]);
+				touch(b[j], bl[j], (uint64_t)step);
+			}
+		}
+	}
+	for (int i = 0; i < SMALL; i++) {
+		consume(s[i], sl[i]);
+		free(s[i]);
+	}
+	for (int j = 0; j < BIG; j++) {
+		if (b[j]) {
+			consume(b[j], bl[j]);
+			free(b[j]);
+		}
+	}
+	free(s);
+	free(b);
+	free(sl);
+	free(bl);
+}
+
+/* ----------------------------------------------------------- realloc -- */
+static void realloc_growth(void)
+{
+	enum { STR = 3000, VEC = 300, STEPS = 6000000 };
+	unsigned char **str = xmalloc(STR * sizeof(*str));
+	size_t *slen = xmalloc(STR * sizeof(*slen)), *starget = xmalloc(STR * sizeof(*starget));
+	unsigned char **vec = xmalloc(VEC * sizeof(*vec));
+	size_t *vlen = xmalloc(VEC * sizeof(*vlen)), *vcap = xmalloc(VEC * sizeof(*vcap));
+	memset(str, 0, STR * sizeof(*str));
+	memset(slen, 0, STR * sizeof(*slen));
+	memset(starget, 0, STR * sizeof(*starget));
+	memset(vec, 0, VEC * sizeof(*vec));
+	memset(vlen, 0, VEC * sizeof(*vlen));
+	memset(vcap, 0, VEC * sizeof(*vcap));
+	for (long step = 0; step < STEPS; step++) {
+		if (step % 16) {
+			/* a string grows by a few bytes at a time */
+			size_t i = rnd() % STR;
+			if (!starget[i])
+				starget[i] = (size_t)64 << (rnd() % 10);        /* 64 B .. 32 KiB */
+			size_t add = 1 + rnd() % 48;
+			unsigned char *q = realloc(str[i], slen[i] + add);
+			if (!q)
+				exit(1);
+			memset(q + slen[i], (int)(step & 0x7f), add);
+			str[i] = q;
+			slen[i] += add;
+			if (slen[i] >= starget[i]) {
+				/* done: shrink to fit, use, free */
+				str[i] = realloc(str[i], slen[i]);
+				consume(str[i], slen[i]);
+				free(str[i]);
+				str[i] = NULL;
+				slen[i] = starget[i] = 0;
+			}
+		} else {
+			/* a vector doubles its capacity */
+			size_t i = rnd() % VEC;
+			if (vlen[i] == vcap[i]) {
+				size_t cap = vcap[i] ? vcap[i] * 2 : 16;
+				if (cap > ((size_t)1 << 20) || rnd() % 64 == 0) {
+					consume(vec[i], vlen[i]);
+					free(vec[i]);
+					vec[i] = NULL;
+					vlen[i] = vcap[i] = 0;
+					continue;
+				}
+				unsigned char *q = realloc(vec[i], cap);
+				if (!q)
+					exit(1);
+				vec[i] = q;
+				vcap[i] = cap;
+			}
+			size_t add = vcap[i] - vlen[i] < 64 ? vcap[i] - vlen[i] : 64;
+			memset(vec[i] + vlen[i], (int)(step & 0x3f), add);
+			vlen[i] += add;
+		}
+	}
+	for (int i = 0; i < STR; i++) {
+		consume(str[i], slen[i]);
+		free(str[i]);
+	}
+	for (int i = 0; i < VEC; i++) {
+		consume(vec[i], vlen[i]);
+		free(vec[i]);
+	}
+	free(str);
+	free(slen);
+	free(starget);
+	free(vec);
+	free(vlen);
+	free(vcap);
+}
+
+/* -------------------------------------------------------------- frag -- */
+static void frag(void)
+{
+	enum { GEN = 40, PER = 120000, KEEP_MAX = 200000 };
+	unsigned char **keep = xmalloc(KEEP_MAX * sizeof(*keep));
+	size_t *klen = xmalloc(KEEP_MAX * sizeof(*klen));
+	unsigned char **cur = xmalloc(PER * sizeof(*cur));
+	size_t *clen = xmalloc(PER * sizeof(*clen));
+	size_t nkeep = 0;
+	for (int g = 0; g < GEN; g++) {
+		/* sizes shift with the phase: small, medium, mixed */
+		int phase = g % 4;
+		for (int i = 0; i < PER; i++) {
+			size_t n;
+			switch (phase) {
+			case 0: n = 16 + rnd() % 112; break;
+			case 1: n = 128 + rnd() % 900; break;
+			case 2: n = 16 + (rnd() % 100 < 90 ? rnd() % 200 : rnd() % 8000); break;
+			default: n = 1024 + rnd() % 3072; break;
+			}
+			clen[i] = n;
+			cur[i] = xmalloc(n);
+			touch(cur[i], n, (uint64_t)(g * PER + i));
+		}
+		/* a tenth survives; the oldest survivors die when space runs out */
+		for (int i = 0; i < PER; i++) {
+			if (rnd() % 10 == 0) {
+				if (nkeep == KEEP_MAX) {
+					size_t k = rnd() % nkeep;
+					consume(keep[k], klen[k]);
+					free(keep[k]);
+					keep[k] = keep[--nkeep];
+					klen[k] = klen[nkeep];
+				}
+				keep[nkeep] = cur[i];
+				klen[nkeep++] = clen[i];
+			} else {
+				consume(cur[i], clen[i]);
+				free(cur[i]);
+			}
+		}
+		/* some of the long-lived die too */
+		for (size_t k = 0; k < nkeep; ) {
+			if (rnd() % 5 == 0) {
+				consume(keep[k], klen[k]);
+				free(keep[k]);
+				keep[k] = keep[--nkeep];
+				klen[k] = klen[nkeep];
+			} else {
+				k++;
+			}
+		}
+	}
+	for (size_t k = 0; k < nkeep; k++) {
+		consume(keep[k], klen[k]);
+		free(keep[k]);
+	}
+	free(keep);
+	free(klen);
+	free(cur);
+	free(clen);
+}
+
+/* ------------------------------------------------------------ harness -- */
+static long status_kb(const char *field)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	long v = -1;
+	size_t fl = strlen(field);
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, field, fl) && line[fl] == ':')
+			v = atol(line + fl + 1);
+	if (f)
+		fclose(f);
+	return v;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		void (*fn)(void);
+	} w[] = {
+		{ "churn", churn }, { "mixed", mixed }, { "realloc", realloc_growth }, { "frag", frag },
+	};
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s churn|mixed|realloc|frag [--policy first|best]\n", argv[0]);
+		return 2;
+	}
+	if (argc == 4 && !strcmp(argv[2], "--policy"))
+		if (mallopt(M_FIT_POLICY, !strcmp(argv[3], "first") ? MALLOC_FIRST_FIT : MALLOC_BEST_FIT) != 1)
+			fprintf(stderr, "warning: M_FIT_POLICY not accepted\n");
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+		if (strcmp(argv[1], w[i].name))
+			continue;
+		rng = 0x9e3779b97f4a7c15ull ^ (i + 1);
+		long base = status_kb("VmRSS");
+		struct rusage r0, r1;
+		getrusage(RUSAGE_SELF, &r0);
+		double t0 = now_ms();
+		w[i].fn();
+		double t1 = now_ms();
+		getrusage(RUSAGE_SELF, &r1);
+		long kept = status_kb("VmRSS") - base;
+		printf("workload=%s time_ms=%.1f peak_kb=%ld kept_kb=%ld base_kb=%ld minflt=%ld checksum=%016llx\n",
+		       w[i].name, t1 - t0, status_kb("VmHWM"), kept < 0 ? 0 : kept, base,
+		       r1.ru_minflt - r0.ru_minflt, (unsigned long long)checksum);
+		return 0;
+	}
+	fprintf(stderr, "unknown workload %s\n", argv[1]);
+	return 2;
+}
