@@ -71,7 +71,7 @@ static void irq(struct trapframe *tf)
 	int n = tf->trapno - IRQ_BASE;
 	pic_eoi(n);                     /* before the handler: it may switch away */
 	switch (n) {
-	case IRQ_TIMER: timer_tick(tf_from_user(tf)); break;
+	case IRQ_TIMER: timer_tick(); break;
 	case IRQ_KBD:   kbd_irq(); break;
 	case IRQ_COM1:  serial_irq(); break;
 	default:        break;          /* spurious (7, 15) or unused */

@@ -62,7 +62,7 @@ void make_runnable(struct proc *p);
 void sleep_on(const void *chan);
 void wakeup(const void *chan);
 int  sleep_ticks(uint64_t n);               /* 0, or -EINTR if killed meanwhile */
-void timer_tick(bool from_user);
+void timer_tick(void);
 
 extern volatile bool need_resched;
 

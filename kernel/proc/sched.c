@@ -196,13 +196,15 @@ int sleep_ticks(uint64_t n)
 	return current->killed ? -4 /* EINTR */ : 0;
 }
 
-void timer_tick(bool from_user)
+/* The slice is over whether the tick caught the process in user mode or in
+ * a system call (a program calling clock_gettime in a loop is mostly the
+ * latter); it gives the CPU up on its next return to user mode. */
+void timer_tick(void)
 {
 	ticks++;
 	wakeup(&tick_chan);
 	if (current) {
 		current->cpu_ticks++;
-		if (from_user)
-			need_resched = true;
+		need_resched = true;
 	}
 }

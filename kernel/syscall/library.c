@@ -6,6 +6,7 @@
 #include <kernel.h>
 #include <brink/abi.h>
 #include "../exec/image.h"
+#include "../fs/vfs.h"
 #include "../lib/format.h"
 #include "../lib/string.h"
 #include "../mm/mm.h"
@@ -45,9 +46,15 @@ SYSCALL(sys_openlib)
 	int r = library_path(path, sizeof(path), a1);
 	if (r)
 		return r;
+	/* Already open, under whatever name: the same file gives the same handle. */
+	struct file *f;
+	if ((r = vfs_open(path, O_RDONLY, &f)))
+		return r;
+	struct inode *ino = f->inode;
+	file_put(f);
 	for (struct image *img = mm->images; img; img = img->next)
-		if (img->fi.kind == FLAT_KIND_LIB && !strcmp(img->path, path))
-			return img->base;               /* already open: the same handle */
+		if (img->fi.kind == FLAT_KIND_LIB && img->inode == ino)
+			return img->base;
 	struct image *img;
 	char msg[128];
 	r = image_map(mm, path, FLAT_KIND_LIB, ALIGN_UP(mm->brk, PAGE_SIZE), &img, msg, sizeof(msg));

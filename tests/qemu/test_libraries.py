@@ -168,8 +168,6 @@ def test_libcheck(brink, mode):
     assert brink.status() == 0
 
 
-@pytest.mark.xfail(strict=True, reason="kernel/syscall/library.c recognises an open library by "
-                   "its path string, so /lib//counter.lib loads a second copy")
 def test_same_library_under_another_path_is_the_same_handle(brink):
     out = brink.run("libcheck aliases", timeout=PASS_TIMEOUT)
     assert re.search(r"libcheck aliases: \d+ checks, PASS", out), out
