@@ -35,34 +35,30 @@ def background_pid(out):
     return int(re.search(r"\[(\d+)\] /bin/", out).group(1))
 
 
+def wait_reported(brink, pids, status, out="", seconds=120):
+    """Press Enter until the shell has reported every pid done with status."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        out += brink.run("echo")
+        if all(f"[{p}] done, status {status}" in out for p in pids):
+            break
+        time.sleep(0.2)
+    assert all(f"[{p}] done, status {status}" in out for p in pids), out
+
+
 def test_background_cpu_hogs_do_not_starve_the_shell(brink):
     pids = [background_pid(brink.run("spin 60 &")) for _ in range(2)]
     assert "alive" in brink.run("echo alive").splitlines()
     ps = brink.run("ps")
     for pid in pids:
         assert re.search(rf"^\s*{pid}\s+(running|runnable)\s+\d+\s+\d+\s+/bin/spin$", ps, re.M), ps
-    out = ""
-    for pid in pids:
-        out += brink.run(f"kill {pid}")
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        out += brink.run("echo")
-        if all(f"[{p}] done, status 143" in out for p in pids):
-            break
-        time.sleep(0.2)
-    assert all(f"[{p}] done, status 143" in out for p in pids), out
+    out = "".join(brink.run(f"kill {pid}") for pid in pids)
+    wait_reported(brink, pids, 143, out)
 
 
 def test_background_pair_both_finish(brink):
     pids = [background_pid(brink.run("spin 1 &")) for _ in range(2)]
-    out = ""
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        out += brink.run("echo")
-        if all(f"[{p}] done, status 0" in out for p in pids):
-            break
-        time.sleep(0.3)
-    assert all(f"[{p}] done, status 0" in out for p in pids), out
+    wait_reported(brink, pids, 0)
 
 
 def test_kill(brink):
