@@ -10,6 +10,16 @@
 # Everything is built under build/.  Missing Debian packages are installed
 # by tools/deps.sh the first time (it says what it installs).
 
+# tools/deps.sh runs once per make invocation, before anything else: the
+# flags below ask the cross compiler for its paths, so it must be there
+# (on a new machine, the first make installs it).
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+DEPS_OK := $(shell sh tools/deps.sh >&2 && echo ok)
+ifneq ($(DEPS_OK),ok)
+$(error the build's Debian packages could not be installed (see above))
+endif
+endif
+
 BUILD   := build
 # `make V=1` shows the full commands.
 ifeq ($(V),1)
@@ -46,14 +56,6 @@ HOST_LIBS   := -lcmocka
 .DEFAULT_GOAL := all
 .PHONY: all deps run test test-host test-qemu debug debug-qemu bench fuzz clean
 .SECONDARY:
-
-# tools/deps.sh runs once per make invocation, before any recipe.
-ifeq ($(filter clean,$(MAKECMDGOALS)),)
-DEPS_OK := $(shell sh tools/deps.sh >&2 && echo ok)
-ifneq ($(DEPS_OK),ok)
-$(error the build's Debian packages could not be installed (see above))
-endif
-endif
 
 # ---------------------------------------------------------------- kernel --
 KERNEL_C   := $(shell find kernel -name '*.c' | sort)
