@@ -13,6 +13,14 @@
 # tools/deps.sh runs once per make invocation, before anything else: the
 # flags below ask the cross compiler for its paths, so it must be there
 # (on a new machine, the first make installs it).
+# `make bench` also needs the allocators it compares with, `make fuzz`
+# clang's libFuzzer runtime.
+ifneq ($(filter bench,$(MAKECMDGOALS)),)
+export BRINK_BENCH_DEPS := 1
+endif
+ifneq ($(filter fuzz malloc-fuzz,$(MAKECMDGOALS)),)
+export BRINK_FUZZ_DEPS := 1
+endif
 ifeq ($(filter clean,$(MAKECMDGOALS)),)
 DEPS_OK := $(shell sh tools/deps.sh >&2 && echo ok)
 ifneq ($(DEPS_OK),ok)

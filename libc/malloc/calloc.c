@@ -20,6 +20,7 @@ MALLOC_API void *calloc(size_t nmemb, size_t size)
 		errno = ENOMEM;
 		return NULL;
 	}
+	account_alloc(&MI(state), c);
 	char *p = chunk2mem(c);
 	if (clean > p)
 		memset(p, 0, (size_t)(clean - p) < n ? (size_t)(clean - p) : n);

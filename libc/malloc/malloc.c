@@ -1,9 +1,10 @@
 /*
  * malloc.c - malloc and free, and the core paths the rest of the family
- * shares: taking a chunk (bins, then top, then mmap or a bigger heap) and
- * releasing one (validate, coalesce with both neighbours, bin it or give it
- * to top, trim).  Bins are in malloc_bins.c, pieces and sbrk in
- * malloc_heap.c, mmapped chunks in malloc_mmap.c.
+ * shares: taking a chunk (front cache, bins, then top, then mmap or a
+ * bigger heap) and releasing one (validate; cache it, or coalesce with both
+ * neighbours and bin it or give it to top, trim).  The cache's flush is in
+ * malloc_cache.c, bins in malloc_bins.c, pieces and sbrk in malloc_heap.c,
+ * mmapped chunks in malloc_mmap.c.
  */
 #include "malloc_impl.h"
 
@@ -34,6 +35,7 @@ void MI(init)(struct mstate *m)
 	m->mmap_threshold = DEFAULT_MMAP_THRESHOLD;
 	m->trim_threshold = DEFAULT_TRIM_THRESHOLD;
 	m->top_pad = DEFAULT_TOP_PAD;
+	m->cache_max = DEFAULT_CACHE_COUNT;
 	m->ready = true;
 }
 
@@ -121,6 +123,7 @@ static __attribute__((noinline)) void *malloc_slow(struct mstate *m, size_t n)
 		errno = ENOMEM;
 		return NULL;
 	}
+	account_alloc(m, c);
 	return chunk2mem(c);
 }
 
@@ -148,20 +151,19 @@ static __attribute__((noinline)) void *malloc_small_miss(struct mstate *m, size_
 		c = m->bins[j];
 		small_pop(m, j, c, (size_t)j << ALIGN_SHIFT);
 		split_use(m, c, nb);
-		return chunk2mem(c);
-	}
-	c = MI(alloc_chunk)(m, nb, NULL);
-	if (!c) {
+	} else if (!(c = MI(alloc_chunk)(m, nb, NULL))) {
 		errno = ENOMEM;
 		return NULL;
 	}
+	account_alloc(m, c);
 	return chunk2mem(c);
 }
 
 /*
- * The fast path: an exact small bin that is not empty.  The chunk's head
- * is checked (a write into freed memory shows here), its successor learns
- * that it is in use again.
+ * The fast paths: the front cache of the size, else its exact bin.  The
+ * chunk's head is checked (a write into freed memory shows here, as does
+ * a broken link); a chunk from the bin also tells its successor that it is
+ * in use again.
  */
 MALLOC_API void *malloc(size_t n)
 {
@@ -169,10 +171,23 @@ MALLOC_API void *malloc(size_t n)
 	if (likely(n <= SMALL_REQ_MAX)) {
 		size_t nb = request2size(n);
 		unsigned i = (unsigned)(nb >> ALIGN_SHIFT);
-		struct mchunk *c = m->bins[i];
+		struct mchunk *c = m->cache[i];
+		mhead_t t;
+		if (likely(c != NULL)) {
+			t = tag_for(m, c, nb, 0);
+			if (unlikely((c->head & ~PINUSE) != ((t ^ KIND_CACHED) | nb | CINUSE)))
+				MI(die)("malloc()", "corrupted free list at", chunk2mem(c));
+			m->cache[i] = link_next(m, c);
+			m->cache_count[i]--;
+			m->cached -= nb;
+			m->live += nb;
+			c->head ^= KIND_CACHED;
+			return chunk2mem(c);
+		}
+		c = m->bins[i];
 		if (unlikely(c == NULL))
 			return malloc_small_miss(m, nb, i);
-		mhead_t t = tag_for(m, c, nb, 0);
+		t = tag_for(m, c, nb, 0);
 		if (unlikely(c->head != ((t ^ KIND_FREE) | nb | PINUSE)))
 			MI(die)("malloc()", "corrupted free list at", chunk2mem(c));
 		struct mchunk *f = link_next(m, c);
@@ -180,6 +195,7 @@ MALLOC_API void *malloc(size_t n)
 		clear_bin_if(m, i, f);
 		c->head = t | nb | CINUSE | PINUSE;
 		chunk_plus(c, nb)->head |= PINUSE;
+		m->live += nb;
 		return chunk2mem(c);
 	}
 	return malloc_slow(m, n);
@@ -197,13 +213,11 @@ free_core_inline(struct mstate *m, struct mchunk *c, mhead_t h, const char *call
 	struct mchunk *next = chunk_plus(c, sz);
 	if (unlikely(sz < MIN_CHUNK || (uintptr_t)next > m->hint_hi))
 		MI(die)(call, "corrupted header of", chunk2mem(c));
+	if (unlikely(!next_head_ok(m, next)))
+		MI(die)(call, "corrupted header after", chunk2mem(c));
 	mhead_t nh = next->head;
 	size_t nsz = (size_t)(nh & SIZE_MASK);
-	mhead_t nk = (nh ^ tag_for(m, next, nsz, 0)) & TAG_MASK;
 	bool next_free = !(nh & CINUSE);
-	if (unlikely((nh & (PINUSE | MMAPPED)) != PINUSE ||
-		     (next_free ? nk != KIND_FREE : (nk != KIND_INUSE && nk != KIND_FENCE))))
-		MI(die)(call, "corrupted header after", chunk2mem(c));
 
 	if (!(h & PINUSE)) {
 		size_t psz = prev_foot(c);
@@ -271,21 +285,24 @@ static __attribute__((noinline)) void free_slow(struct mstate *m, void *p)
 		size_t sz = (size_t)(h & SIZE_MASK);
 		if ((h & (TAG_MASK | CINUSE | MMAPPED)) != (tag_for(m, c, sz, KIND_INUSE) | CINUSE))
 			MI(bad_pointer)(m, p, "free()");
+		m->live -= sz;
 		MI(free_core)(m, c, h, "free()");
-		return;
-	}
-	if (MI(find_mmap)(m, c)) {
+	} else if (MI(find_mmap)(m, c)) {
+		size_t csz = csize(c);
 		MI(mmap_free)(m, c, "free()");
-		return;
+		m->live -= csz;
+	} else {
+		MI(bad_pointer)(m, p, "free()");
 	}
-	MI(bad_pointer)(m, p, "free()");
+	cache_check(m);
 }
 
 /*
- * The fast path: a small chunk in the piece free() saw last, both of its
- * neighbours in use, both heads as they must be: it goes to the front of
- * its exact bin.  Everything else (coalescing, top, big chunks, other
- * pieces, mappings, errors) takes the general path.
+ * The fast paths, for a chunk in the piece free() saw last whose head is
+ * as it must be: a small chunk goes into the front cache if its size's
+ * list has room (touching no other chunk); else, if both its neighbours
+ * are in use, to the front of its exact bin.  Everything else (coalescing,
+ * top, big chunks, other pieces, mappings, errors) takes the general path.
  */
 MALLOC_API void free(void *p)
 {
@@ -299,21 +316,36 @@ MALLOC_API void free(void *p)
 	mhead_t h = c->head;
 	size_t sz = (size_t)(h & SIZE_MASK);
 	mhead_t t = tag_for(m, c, sz, 0);
-	uintptr_t na = a + sz;
-	if (likely(sz - MIN_CHUNK < SMALL_LIMIT - MIN_CHUNK && na < m->hint_hi &&
-		   ((h ^ t) & (TAG_MASK | FLAG_MASK)) == (CINUSE | PINUSE))) {
-		struct mchunk *next = (struct mchunk *)na;
+	unsigned i = (unsigned)(sz >> ALIGN_SHIFT);
+	struct mchunk *next = (struct mchunk *)(a + sz);
+	if (likely(sz - MIN_CHUNK < SMALL_LIMIT - MIN_CHUNK && (uintptr_t)next <= m->hint_hi &&
+		   ((h ^ t) & (TAG_MASK | CINUSE | MMAPPED)) == CINUSE)) {
+		if (unlikely(!next_head_ok(m, next)))
+			MI(die)("free()", "corrupted header after", p);
+		if (likely(m->cache_count[i] < m->cache_max)) {
+			c->head = h ^ KIND_CACHED;
+			link_set(m, &c->fd, m->cache[i]);
+			m->cache[i] = c;
+			m->cache_count[i]++;
+			m->cached += sz;
+			m->live -= sz;
+			cache_check(m);
+			return;
+		}
 		mhead_t nh = next->head;
-		size_t nsz = (size_t)(nh & SIZE_MASK);
-		if (likely(((nh ^ tag_for(m, next, nsz, 0)) & (TAG_MASK | FLAG_MASK)) == (CINUSE | PINUSE))) {
+		if (likely((h & PINUSE) && (nh & CINUSE))) {
 			c->head = (t ^ KIND_FREE) | sz | PINUSE;
 			set_foot(c, sz);
 			next->head = nh & ~PINUSE;
-			list_push(m, (unsigned)(sz >> ALIGN_SHIFT), c);
+			list_push(m, i, c);
+			m->live -= sz;
+			cache_check(m);
 			return;
 		}
 	}
 	if (unlikely((h & (TAG_MASK | CINUSE | MMAPPED)) != (t | CINUSE)))
 		MI(bad_pointer)(m, p, "free()");
+	m->live -= sz;
 	MI(free_core)(m, c, h, "free()");
+	cache_check(m);
 }

@@ -90,7 +90,14 @@ static const char *check_bins(const struct mstate *m, size_t *count)
 	return NULL;
 }
 
-static const char *check_piece(const struct mstate *m, const struct piece *pc, size_t *nfree)
+/* What the heap walk adds up, to compare with the lists and counters. */
+struct tally {
+	size_t nfree;               /* free chunks other than top              */
+	size_t ncached, cached;     /* chunks (and bytes) marked cached        */
+	size_t live;                /* bytes of chunks in use, not cached      */
+};
+
+static const char *check_piece(const struct mstate *m, const struct piece *pc, struct tally *t)
 {
 	const struct mchunk *c = pc->first;
 	bool prev_inuse = true;
@@ -109,8 +116,16 @@ static const char *check_piece(const struct mstate *m, const struct piece *pc, s
 		if (h & MMAPPED)
 			FAIL("chunk: MMAPPED in a piece");
 		if (h & CINUSE) {
-			if ((h & TAG_MASK) != tag_for(m, c, sz, KIND_INUSE))
+			if ((h & TAG_MASK) == tag_for(m, c, sz, KIND_CACHED)) {
+				if (sz >= SMALL_LIMIT)
+					FAIL("chunk: cached chunk too big");
+				t->ncached++;
+				t->cached += sz;
+			} else if ((h & TAG_MASK) == tag_for(m, c, sz, KIND_INUSE)) {
+				t->live += sz;
+			} else {
 				FAIL("chunk: bad tag on a chunk in use");
+			}
 		} else {
 			if (!prev_inuse)
 				FAIL("chunk: two free chunks side by side");
@@ -122,7 +137,7 @@ static const char *check_piece(const struct mstate *m, const struct piece *pc, s
 			} else {
 				if (prev_foot(chunk_plus(c, sz)) != sz)
 					FAIL("chunk: foot disagrees with head");
-				(*nfree)++;
+				t->nfree++;
 			}
 		}
 		prev_inuse = h & CINUSE;
@@ -161,7 +176,44 @@ static const char *check_fresh(const struct mstate *m)
 	return NULL;
 }
 
-static const char *check_mmaps(const struct mstate *m)
+/* The chunk of mapping h: at MMAP_MIN_OFF, or further in (memalign);
+ * the offset word below its head says where. */
+static const struct mchunk *mmap_chunk_of(const struct mstate *m, const struct mmap_hdr *h)
+{
+	for (size_t off = MMAP_MIN_OFF; off + HEAD_SIZE < h->len; off += MALLOC_ALIGN) {
+		const struct mchunk *c = (const struct mchunk *)((const char *)h + off);
+		size_t sz = csize(c);
+		if (*(const size_t *)((const char *)c - sizeof(size_t)) == off && sz == h->len - off &&
+		    (c->head & ~SIZE_MASK) == (tag_for(m, c, sz, KIND_INUSE) | CINUSE | MMAPPED | PINUSE))
+			return c;
+	}
+	return NULL;
+}
+
+/* Each small size's list: chunks marked cached, of that size, counted. */
+static const char *check_cache(const struct mstate *m, size_t *n, size_t *bytes)
+{
+	for (unsigned i = 0; i < NSMALL; i++) {
+		size_t sz = (size_t)i << ALIGN_SHIFT, k = 0;
+		for (const struct mchunk *c = m->cache[i]; c; k++) {
+			if (k >= m->cache_count[i])
+				FAIL("cache: list longer than its count");
+			if ((c->head & ~PINUSE) != (tag_for(m, c, sz, KIND_CACHED) | sz | CINUSE))
+				FAIL("cache: chunk is not cached, or of another size");
+			uintptr_t f = (uintptr_t)c->fd ^ m->link_key;
+			if (f & ALIGN_MASK)
+				FAIL("cache: bad link");
+			c = f ? (const struct mchunk *)(f - HEAD_SIZE) : NULL;
+		}
+		if (k != m->cache_count[i] || k > m->cache_max)
+			FAIL("cache: count disagrees with the list");
+		*n += k;
+		*bytes += k * sz;
+	}
+	return NULL;
+}
+
+static const char *check_mmaps(const struct mstate *m, size_t *live)
 {
 	size_t n = 0, bytes = 0;
 	for (struct mmap_hdr *h = m->mmaps; h; h = h->next) {
@@ -169,6 +221,10 @@ static const char *check_mmaps(const struct mstate *m)
 			FAIL("mmap: bad cookie");
 		if (h->next && h->next->prev != h)
 			FAIL("mmap: bad list");
+		const struct mchunk *c = mmap_chunk_of(m, h);
+		if (!c)
+			FAIL("mmap: no valid chunk in the mapping");
+		*live += csize(c);
 		n++;
 		bytes += h->len;
 	}
@@ -180,12 +236,13 @@ static const char *check_mmaps(const struct mstate *m)
 const char *MI(check)(void)
 {
 	const struct mstate *m = &MI(state);
-	size_t nfree = 0, nbinned = 0, heap = 0, npieces = 0;
+	struct tally t = { 0, 0, 0, 0 };
+	size_t nbinned = 0, heap = 0, npieces = 0, ncached = 0, cached = 0;
 	const char *e;
 	if (!m->ready)
 		return NULL;
 	for (const struct piece *pc = m->pieces; pc; pc = pc->next) {
-		if ((e = check_piece(m, pc, &nfree)))
+		if ((e = check_piece(m, pc, &t)))
 			return e;
 		heap += (size_t)(pc->brk_end - pc->base);
 		npieces++;
@@ -198,9 +255,19 @@ const char *MI(check)(void)
 		FAIL("stale hint");
 	if ((e = check_bins(m, &nbinned)))
 		return e;
-	if (nbinned != nfree)
+	if (nbinned != t.nfree)
 		FAIL("free chunks missing from the bins");
+	if ((e = check_cache(m, &ncached, &cached)))
+		return e;
+	if (ncached != t.ncached || cached != t.cached || cached != m->cached)
+		FAIL("cache: lists, heap and counter disagree");
 	if ((e = check_fresh(m)))
 		return e;
-	return check_mmaps(m);
+	if ((e = check_mmaps(m, &t.live)))
+		return e;
+	if (t.live != m->live)
+		FAIL("live bytes disagree with the chunks in use");
+	if (m->cached > m->live)
+		FAIL("cache holds more than the program");
+	return NULL;
 }

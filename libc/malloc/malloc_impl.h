@@ -9,7 +9,9 @@
  * (exact bins below 1 KiB, four bins per power of two above) and are
  * coalesced with their neighbours at once.  The last chunk of the newest
  * piece is "top", the wilderness that sbrk extends.  Big requests get
- * their own mmap.
+ * their own mmap.  In front of it all, a bounded LIFO cache per small size
+ * keeps recently freed chunks as they are (still "in use" to the heap), so
+ * most malloc/free pairs touch nothing but the block itself.
  *
  * The same sources build for Brink (libc.a) and for the host (tests, the
  * fuzzer, an LD_PRELOAD shared object); only malloc_os.c differs.  Define
@@ -125,6 +127,9 @@ struct mchunk {
 #define KIND_INUSE ((mhead_t)0)
 #define KIND_FREE  ((mhead_t)0x5a96 << TAG_SHIFT)
 #define KIND_FENCE ((mhead_t)0xc3e1 << TAG_SHIFT)
+/* In the front cache: CINUSE to the heap (nothing coalesces with it), but
+ * not the program's: freeing it again is a double free. */
+#define KIND_CACHED ((mhead_t)0x9b5c << TAG_SHIFT)
 
 /* Requests above this fail with ENOMEM before any size arithmetic. */
 #define MAX_REQUEST ((sizeof(size_t) == 8 ? ((size_t)1 << 46) : (size_t)PTRDIFF_MAX) \
@@ -150,6 +155,9 @@ struct mchunk {
 #define TRIM_THRESHOLD_MAX     (sizeof(size_t) == 8 ? (size_t)12 << 20 : (size_t)4 << 20)
 #define DEFAULT_TOP_PAD        ((size_t)128 * 1024)
 #define DEFAULT_POLICY         MALLOC_BEST_FIT
+/* Chunks kept per small size in the front cache (M_CACHE_COUNT). */
+#define DEFAULT_CACHE_COUNT    64
+#define CACHE_COUNT_MAX        1024
 
 /* ------------------------------------------------------------ pieces -- */
 /* A contiguous region we obtained: from sbrk (extended in place while the
@@ -178,10 +186,16 @@ struct mmap_hdr {
 #define NRECENT 16
 
 struct mstate {
+	/* the fast paths' fields first, together */
 	uintptr_t secret;           /* tag key (low 16 bits used)              */
-	uintptr_t cookie;           /* full-width key for mmapped chunks       */
 	uintptr_t link_key;         /* masks the links of the bin lists        */
 	uintptr_t hint_lo, hint_hi; /* chunks of m->hint lie in [lo, hi)       */
+	size_t live;                /* bytes of the chunks the program holds   */
+	size_t cached;              /* bytes of the chunks in the front cache  */
+	unsigned cache_max;         /* chunks kept per size (0: no cache)      */
+	uint16_t cache_count[NSMALL];
+	struct mchunk *cache[NSMALL];   /* LIFO lists of cached chunks, by size */
+	uintptr_t cookie;           /* full-width key for mmapped chunks       */
 	struct piece *hint;         /* the piece free() last found a chunk in  */
 	struct mchunk *top;         /* wilderness: last chunk of m->cur         */
 	struct piece *cur;          /* newest piece, the one sbrk may extend   */
@@ -265,6 +279,17 @@ static inline mhead_t inuse_head(const struct mstate *m, const void *c, size_t s
 static inline mhead_t fence_head(const struct mstate *m, const void *f, bool prev_inuse)
 {
 	return tag_for(m, f, 0, KIND_FENCE) | CINUSE | (prev_inuse ? PINUSE : 0);
+}
+
+/* The head of the chunk after an in-use chunk is one we wrote: an
+ * in-use, cached, free or fence chunk's, that knows its predecessor is in
+ * use.  This is how an overrun of the block before it is caught. */
+static inline bool next_head_ok(const struct mstate *m, const struct mchunk *next)
+{
+	mhead_t nh = next->head;
+	mhead_t k = (nh ^ tag_for(m, next, (size_t)(nh & SIZE_MASK), 0)) & (TAG_MASK | FLAG_MASK);
+	return k == (KIND_INUSE | CINUSE | PINUSE) || k == (KIND_CACHED | CINUSE | PINUSE) ||
+	       k == (KIND_FREE | PINUSE) || k == (KIND_FENCE | CINUSE | PINUSE);
 }
 
 /* Hand out all of free chunk c (out of its bin already).  A free chunk
@@ -396,6 +421,29 @@ static inline void bin_remove(struct mstate *m, struct mchunk *c, size_t sz)
 		list_unlink(m, (unsigned)(sz >> ALIGN_SHIFT), c);
 	else
 		MI(large_remove)(m, c, sz);
+}
+
+/* ------------------------------------------------------ front cache -- */
+/*
+ * A chunk freed by the program goes, if its size is small and its size's
+ * list is not full, onto a LIFO list of its size as it is: still in use to
+ * the heap, only its tag's kind changes, and its first word links the list
+ * (masked as the bins' links are).  malloc of that size takes it back.
+ * Neither touches any other chunk.  Coalescing such a chunk is deferred
+ * until it leaves the cache (cache_flush), which happens when the cache
+ * holds more than the program does (m->cached > m->live: the program freed
+ * most of what it had, so the cached chunks would only pin the heap).
+ */
+void MI(cache_flush)(struct mstate *m);
+
+/* The program now holds chunk c (m->live). */
+static inline void account_alloc(struct mstate *m, const struct mchunk *c) { m->live += csize(c); }
+
+/* After every free: flush the cache once it holds more than the program. */
+static inline void cache_check(struct mstate *m)
+{
+	if (unlikely(m->cached > m->live))
+		MI(cache_flush)(m);
 }
 
 /* ------------------------------------------------ internal interface -- */

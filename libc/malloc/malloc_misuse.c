@@ -65,7 +65,8 @@ _Noreturn void MI(bad_pointer)(struct mstate *m, void *p, const char *call)
 	if (pc) {
 		mhead_t h = c->head;
 		size_t sz = (size_t)(h & SIZE_MASK);
-		if ((h & (TAG_MASK | CINUSE | MMAPPED)) == tag_for(m, c, sz, KIND_FREE))
+		if ((h & (TAG_MASK | CINUSE | MMAPPED)) == tag_for(m, c, sz, KIND_FREE) ||
+		    (h & (TAG_MASK | CINUSE | MMAPPED)) == (tag_for(m, c, sz, KIND_CACHED) | CINUSE))
 			MI(die)(call, "double free of", p);
 		if (chunk_starts_at(pc, c))
 			MI(die)(call, "corrupted header of", p);
@@ -112,12 +113,7 @@ struct mchunk *MI(own_chunk)(struct mstate *m, void *p, const char *call)
 	struct mchunk *next = chunk_plus(c, sz);
 	if (sz < MIN_CHUNK || (uintptr_t)next > m->hint_hi)
 		MI(die)(call, "corrupted header of", p);
-	mhead_t nh = next->head;
-	size_t nsz = (size_t)(nh & SIZE_MASK);
-	mhead_t nk = (nh ^ tag_for(m, next, nsz, 0)) & TAG_MASK;
-	bool next_free = !(nh & CINUSE);
-	if ((nh & (PINUSE | MMAPPED)) != PINUSE ||
-	    (next_free ? nk != KIND_FREE : (nk != KIND_INUSE && nk != KIND_FENCE)))
+	if (!next_head_ok(m, next))
 		MI(die)(call, "corrupted header after", p);
 	return c;
 }

@@ -14,7 +14,11 @@ MALLOC_API struct mallinfo2 mallinfo2(void)
 			size_t sz = csize(c);
 			if (sz == 0)
 				break;
-			if (c->head & CINUSE) {
+			if ((c->head & (TAG_MASK | CINUSE)) == (tag_for(m, c, sz, KIND_CACHED) | CINUSE)) {
+				mi.smblks++;
+				mi.fsmblks += sz;
+				mi.fordblks += sz;
+			} else if (c->head & CINUSE) {
 				mi.uordblks += sz;
 			} else {
 				mi.fordblks += sz;
@@ -71,6 +75,8 @@ MALLOC_API void malloc_stats(void)
 	line("max mmap bytes", m->max_mmap_bytes);
 	line("heap pieces", m->npieces);
 	line("free chunks", mi.ordblks);
+	line("cached chunks", mi.smblks);
+	line("cached bytes", mi.fsmblks);
 	line("mmap threshold", m->mmap_threshold);
 	line("trim threshold", m->trim_threshold);
 	text(m->policy == MALLOC_FIRST_FIT ? "fit policy       = first\n" : "fit policy       = best\n");

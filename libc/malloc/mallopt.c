@@ -1,7 +1,9 @@
 /*
  * mallopt.c - tuning.  M_MMAP_THRESHOLD and M_TRIM_THRESHOLD pin their
  * value (no more adapting, as in glibc); M_TOP_PAD sets what each heap
- * growth adds beyond the request; M_FIT_POLICY picks first or best fit.
+ * growth adds beyond the request; M_FIT_POLICY picks first or best fit;
+ * M_CACHE_COUNT sets how many freed chunks of each small size the front
+ * cache keeps (0 turns it off; the cache is emptied first).
  * Returns 1 on success, 0 for an unknown parameter or a bad value.
  */
 #include "malloc_impl.h"
@@ -28,6 +30,12 @@ MALLOC_API int mallopt(int param, int value)
 			return 0;
 		m->top_pad = (size_t)value;
 		return 1;
+	case M_CACHE_COUNT:
+		if (value < 0 || value > (int)CACHE_COUNT_MAX)
+			return 0;
+		MI(cache_flush)(m);
+		m->cache_max = (unsigned)value;
+		return 1;
 	case M_FIT_POLICY:
 		if (value != MALLOC_FIRST_FIT && value != MALLOC_BEST_FIT)
 			return 0;
@@ -45,6 +53,8 @@ void MI(reset_params)(void)
 	m->mmap_threshold = DEFAULT_MMAP_THRESHOLD;
 	m->trim_threshold = DEFAULT_TRIM_THRESHOLD;
 	m->top_pad = DEFAULT_TOP_PAD;
+	MI(cache_flush)(m);
+	m->cache_max = DEFAULT_CACHE_COUNT;
 	m->mmap_pinned = m->trim_pinned = false;
 	m->trimmed = 0;
 }

@@ -19,8 +19,10 @@ static void *alloc_aligned(size_t align, size_t n)
 		MI(init)(m);
 	size_t nb = request2size(n);
 	struct mchunk *c;
-	if (nb >= m->mmap_threshold && (c = MI(mmap_chunk)(m, nb, align)))
+	if (nb >= m->mmap_threshold && (c = MI(mmap_chunk)(m, nb, align))) {
+		account_alloc(m, c);
 		return chunk2mem(c);
+	}
 	c = MI(alloc_chunk)(m, nb + align + MIN_CHUNK, NULL);
 	if (!c) {
 		errno = ENOMEM;
@@ -32,10 +34,12 @@ static void *alloc_aligned(size_t align, size_t n)
 		if (lead) {
 			size_t off = *(size_t *)((char *)c - sizeof(size_t)) + lead;
 			size_t csz = csize(c) - lead;
+			c->head = 0;    /* no stale chunk left behind */
 			c = chunk_plus(c, lead);
 			*(size_t *)((char *)c - sizeof(size_t)) = off;
 			c->head = inuse_head(m, c, csz) | MMAPPED | PINUSE;
 		}
+		account_alloc(m, c);
 		return chunk2mem(c);
 	}
 	if (p & (align - 1)) {
@@ -57,6 +61,7 @@ static void *alloc_aligned(size_t align, size_t n)
 		c->head = inuse_head(m, c, nb) | (c->head & PINUSE);
 		MI(release)(m, r);
 	}
+	account_alloc(m, c);
 	return chunk2mem(c);
 }
 

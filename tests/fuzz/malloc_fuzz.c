@@ -236,9 +236,11 @@ static void op(struct input *in)
 		break;
 	}
 	case 6: {
-		static const int params[] = { M_MMAP_THRESHOLD, M_TRIM_THRESHOLD, M_TOP_PAD, M_FIT_POLICY };
-		int param = params[seed % 4];
-		int value = param == M_FIT_POLICY ? (int)(get8(in) % 4) : (int)get_size(in);
+		static const int params[] = { M_MMAP_THRESHOLD, M_TRIM_THRESHOLD, M_TOP_PAD, M_FIT_POLICY,
+					      M_CACHE_COUNT };
+		int param = params[seed % 5];
+		int value = param == M_FIT_POLICY ? (int)(get8(in) % 4) :
+			    param == M_CACHE_COUNT ? (int)(get8(in) % 8) - 1 : (int)get_size(in);
 		mallopt(param, value);
 		break;
 	}

@@ -9,6 +9,7 @@
 #include "../../libc/malloc/malloc_os.c"
 #include "../../libc/malloc/malloc.c"
 #include "../../libc/malloc/malloc_bins.c"
+#include "../../libc/malloc/malloc_cache.c"
 #include "../../libc/malloc/malloc_heap.c"
 #include "../../libc/malloc/malloc_mmap.c"
 #include "../../libc/malloc/malloc_misuse.c"

@@ -15,6 +15,7 @@ static const char *msg(const char *call, const char *what, const void *p)
 }
 
 static void *victim;
+static void realloc_after_free(void *arg);
 
 /* ---------------------------------------------------------- double free -- */
 static void double_free_small(void *arg)
@@ -31,9 +32,35 @@ static void test_double_free_small(void **state)
 	victim = malloc(40);
 	char *guard2 = malloc(10);
 	expect_abort(double_free_small, NULL, msg("free()", "double free of", victim));
+	/* the same without the front cache: the block is in a bin */
+	mallopt(M_CACHE_COUNT, 0);
+	expect_abort(double_free_small, NULL, msg("free()", "double free of", victim));
 	free(victim);
 	free(guard);
 	free(guard2);
+}
+
+/* Freed into the front cache (the program still holds more than the
+ * cache, so it stays there): freeing it again is caught. */
+static void double_free_cached(void *arg)
+{
+	(void)arg;
+	free(victim);
+	assert_int_equal(mallinfo2().smblks, 1);
+	free(victim);
+}
+
+static void test_double_free_cached(void **state)
+{
+	(void)state;
+	char *big = malloc(4000);
+	victim = malloc(100);
+	char *guard = malloc(10);
+	expect_abort(double_free_cached, NULL, msg("free()", "double free of", victim));
+	expect_abort(realloc_after_free, NULL, msg("realloc()", "double free of", victim));
+	free(victim);
+	free(guard);
+	free(big);
 }
 
 /* The block was merged into the free chunk before it: still caught. */
@@ -48,6 +75,7 @@ static void double_free_merged(void *arg)
 static void test_double_free_merged(void **state)
 {
 	(void)state;
+	mallopt(M_CACHE_COUNT, 0);      /* the heap's own checks */
 	char *g0 = malloc(10), *prev = malloc(300);
 	victim = malloc(300);
 	char *g1 = malloc(10);
@@ -69,6 +97,7 @@ static void double_free_next_merged(void *arg)
 static void test_double_free_next_merged(void **state)
 {
 	(void)state;
+	mallopt(M_CACHE_COUNT, 0);      /* the heap's own checks */
 	char *g0 = malloc(10);
 	victim = malloc(300);
 	char *next = malloc(300), *g1 = malloc(10);
@@ -89,6 +118,7 @@ static void double_free_top(void *arg)
 static void test_double_free_top(void **state)
 {
 	(void)state;
+	mallopt(M_CACHE_COUNT, 0);      /* the heap's own checks */
 	victim = malloc(1000);
 	assert_ptr_equal(chunk_plus(mem2chunk(victim), csize(mem2chunk(victim))), ST->top);
 	expect_abort(double_free_top, NULL, msg("free()", "double free of", victim));
@@ -276,6 +306,7 @@ static void overrun_into_free(void *arg)
 static void test_overrun_into_free_chunk(void **state)
 {
 	(void)state;
+	mallopt(M_CACHE_COUNT, 0);      /* the heap's own checks */
 	char *a = malloc(64), *b = malloc(64), *g = malloc(10);
 	free(b);
 	expect_abort(overrun_into_free, a, msg("free()", "corrupted header after", a));
@@ -296,6 +327,7 @@ static void smash_foot(void *arg)
 static void test_bad_foot(void **state)
 {
 	(void)state;
+	mallopt(M_CACHE_COUNT, 0);      /* the heap's own checks */
 	char *a = malloc(200);
 	victim = malloc(200);
 	char *g = malloc(10);
@@ -347,6 +379,7 @@ static void test_use_after_free_links(void **state)
 	free(g);
 	free(g2);
 	char *blk[4];
+	mallopt(M_CACHE_COUNT, 0);      /* back links are the bins' */
 	for (int i = 0; i < 4; i++)
 		blk[i] = malloc(100);
 	expect_abort(use_after_free_back_link, blk, msg("heap", "corrupted free list at", blk[0]));
@@ -375,6 +408,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		MTEST(test_double_free_small),
+		MTEST(test_double_free_cached),
 		MTEST(test_double_free_merged),
 		MTEST(test_double_free_next_merged),
 		MTEST(test_double_free_top),

@@ -220,6 +220,7 @@ static void run(uint64_t seed, int policy, bool flip)
 	struct mallinfo2 mi = mallinfo2();
 	assert_int_equal(mi.uordblks, 0);
 	assert_int_equal(mi.hblks, 0);
+	assert_int_equal(mi.smblks, 0);         /* the cache was emptied  */
 	assert_int_equal(mi.ordblks, 1);        /* all coalesced into top */
 }
 
@@ -255,6 +256,16 @@ static void test_tight(void **state)
 	run(0x88888ull, MALLOC_FIRST_FIT, false);
 }
 
+/* The front cache off, and as small as it gets (one chunk per size). */
+static void test_cache_sizes(void **state)
+{
+	(void)state;
+	assert_int_equal(mallopt(M_CACHE_COUNT, 0), 1);
+	run(0x31415ull, MALLOC_FIRST_FIT, false);
+	assert_int_equal(mallopt(M_CACHE_COUNT, 1), 1);
+	run(0x27182ull, MALLOC_BEST_FIT, false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +273,7 @@ int main(void)
 		MTEST(test_best_fit),
 		MTEST(test_flipping),
 		MTEST(test_tight),
+		MTEST(test_cache_sizes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -514,6 +514,70 @@ static void test_coalescing(void **state)
 	free(guard1);
 }
 
+/*
+ * The front cache: a freed small block is kept as it is and handed out
+ * again, newest first; at most M_CACHE_COUNT per size; emptied (and
+ * coalesced) once it holds more than the program does.
+ */
+static void test_front_cache(void **state)
+{
+	(void)state;
+	char *hold = malloc(64 << 10);          /* the program holds more than the cache */
+	void *a = malloc(100), *b = malloc(100);
+	free(a);
+	free(b);
+	struct mallinfo2 mi = mallinfo2();
+	assert_int_equal(mi.smblks, 2);
+	assert_int_equal(mi.fsmblks, 2 * request2size(100));
+	assert_true(mi.fordblks >= mi.fsmblks);
+	assert_ptr_equal(malloc(100), b);       /* newest first */
+	assert_ptr_equal(malloc(100), a);
+	assert_int_equal(mallinfo2().smblks, 0);
+	assert_heap_ok();
+
+	/* at most 3 per size: the others go to the heap and coalesce there
+	 * (p[3] and p[4] into one free chunk; the cached ones merge with
+	 * nothing) */
+	assert_int_equal(mallopt(M_CACHE_COUNT, 3), 1);
+	void *p[5];
+	for (int i = 0; i < 5; i++)
+		p[i] = malloc(200);
+	void *g = malloc(10);
+	size_t free_before = mallinfo2().ordblks;
+	for (int i = 0; i < 5; i++)
+		free(p[i]);
+	mi = mallinfo2();
+	assert_int_equal(mi.smblks, 3);
+	assert_int_equal(mi.ordblks, free_before + 1);
+	assert_heap_ok();
+	assert_ptr_equal(malloc(200), p[2]);
+	free(p[2]);
+
+	/* freeing what the program held empties the cache into the heap */
+	free(a);
+	free(b);
+	free(g);
+	assert_true(mallinfo2().smblks > 0);
+	free(hold);
+	mi = mallinfo2();
+	assert_int_equal(mi.smblks, 0);
+	assert_int_equal(mi.uordblks, 0);
+	assert_int_equal(mi.ordblks, 1);        /* all of it coalesced into top */
+	assert_heap_ok();
+
+	/* bounds; 0 turns the cache off */
+	assert_int_equal(mallopt(M_CACHE_COUNT, -1), 0);
+	assert_int_equal(mallopt(M_CACHE_COUNT, CACHE_COUNT_MAX + 1), 0);
+	assert_int_equal(mallopt(M_CACHE_COUNT, 0), 1);
+	hold = malloc(64 << 10);
+	a = malloc(100);
+	g = malloc(10);
+	free(a);
+	assert_int_equal(mallinfo2().smblks, 0);
+	free(g);
+	free(hold);
+}
+
 static void test_mallinfo_and_stats(void **state)
 {
 	(void)state;
@@ -541,6 +605,7 @@ static void test_mallinfo_and_stats(void **state)
 	assert_non_null(strstr(buf, "system bytes"));
 	assert_non_null(strstr(buf, "in use bytes"));
 	assert_non_null(strstr(buf, "fit policy"));
+	assert_non_null(strstr(buf, "cached chunks"));
 }
 
 static void test_alloca(void **state)
@@ -593,6 +658,7 @@ int main(void)
 		MTEST(test_best_fit_exact),
 		MTEST(test_policy_switch),
 		MTEST(test_coalescing),
+		MTEST(test_front_cache),
 		MTEST(test_mallinfo_and_stats),
 		MTEST(test_alloca),
 		MTEST(test_instances_differ),

@@ -7,7 +7,8 @@
  * party moves the break with sbrk, and its memory must never be handed
  * out or changed.  Then edge cases: zero and huge sizes, calloc overflow,
  * every alignment up to the page size.  Prints one PASS or FAIL line per
- * check and a summary; exits 0 only if everything passed.
+ * check and a summary; exits 0 only if everything passed.  (The shadow
+ * runs use the front cache, except the last, which turns it off.)
  *
  *   malloctest [OPS]      (default 20000 operations per policy)
  */
@@ -249,6 +250,10 @@ int main(int argc, char **argv)
 	check(shadow_run(MALLOC_FIRST_FIT, ops), "shadow model, first fit, with a second party on the break");
 	forget_slots();
 	check(shadow_run(MALLOC_BEST_FIT, ops), "shadow model, best fit, with a second party on the break");
+	forget_slots();
+	/* the same with the front cache off: every free goes to the heap */
+	check(mallopt(M_CACHE_COUNT, 0) == 1 && shadow_run(MALLOC_BEST_FIT, ops),
+	      "shadow model, best fit, no front cache");
 	forget_slots();
 	check(edge_cases(), "zero sizes, huge sizes, calloc overflow, bad alignments");
 	check(alignments(), "every power-of-two alignment up to the page size");

@@ -2,7 +2,7 @@
  * bench.c - allocator workloads for `make bench` (tests/bench/malloc/run.py
  * runs this one binary under each allocator with LD_PRELOAD).
  *
- *   bench WORKLOAD [--policy first|best]
+ *   bench WORKLOAD [--policy first|best] [--sliced [--slice-ticks N]]
  *
  * Workloads (fixed seeds; the checksum depends only on the data written,
  * never on addresses, so it must be the same under every allocator):
@@ -19,7 +19,21 @@
  * Prints one line: name=value pairs, the figures run.py reads:
  * time_ms (wall, the workload only), peak_kb (VmHWM), kept_kb (resident
  * after everything was freed, over the resident size before starting),
- * minflt (page faults), checksum.
+ * minflt (page faults), ticks (loop steps), checksum.
+ *
+ * Sliced mode (--sliced), for timing on a machine whose speed varies from
+ * one second to the next: run.py starts one process per allocator, all on
+ * one CPU, and lets them take turns.  Every loop of the workloads (setup
+ * and teardown too) calls tick() once per step, a counter decrement and
+ * compare (in both modes, so the work is the same).  After "ready\n" the
+ * process waits for a byte on stdin; then every N ticks (a slice, N from
+ * the table in main(), or --slice-ticks; about 10-30 ms under glibc) it
+ * stops the clock (CLOCK_MONOTONIC), writes the slice's nanoseconds as a
+ * line to stdout and blocks reading the next byte.  At the end it prints
+ * the final line prefixed with "done last_ns=<the last, partial slice>
+ * slices=<count, the partial one included> ", time_ms being the sum of
+ * the slices: the waits are never counted.  The allocators see their
+ * clocks stopped during the waits too (clock_gettime below).
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -27,7 +41,12 @@
 #include <string.h>
 #include <stdint.h>
 #include <time.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <limits.h>
+#include <unistd.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 
 /* Brink's mallopt parameter (libc/include/malloc.h), only passed when the
  * Brink allocator is preloaded. */
@@ -47,6 +66,124 @@ static uint64_t rnd(void)
 }
 
 static uint64_t checksum;
+
+/* ------------------------------------------------------------ slicing -- */
+/* Every workload loop calls tick() once per step.  Unsliced, the counter
+ * starts at LONG_MAX and never runs out; sliced, it runs out every
+ * slice_ticks steps, and slice_end() reports the slice and waits.  The
+ * same decrement and compare either way, under every allocator. */
+static long tick_left = LONG_MAX;
+static long slice_ticks;                /* 0: not sliced */
+static long ticks_base;                 /* ticks of the slices before this one */
+static long nslices;                    /* slices reported */
+static uint64_t sliced_ns;              /* their total time */
+static uint64_t slice_start;            /* real_ns() when this slice started */
+
+/* The clocks the allocators read stop while the process waits for its
+ * turn: this clock_gettime, exported by the executable, comes before
+ * libc's for every library, and subtracts the time spent waiting.
+ * Allocators that return memory on a timer (jemalloc's decay, mimalloc's
+ * decommit delays) would otherwise take each wait (the other allocators'
+ * slices) for idle time and purge more than when running alone.  The
+ * figures themselves use the real clock. */
+static int (*libc_clock_gettime)(clockid_t, struct timespec *);
+static int64_t waited_ns;               /* time spent waiting between slices */
+
+/* After the preloaded allocators' constructors, which may already read
+ * the clock (by the system call until then). */
+__attribute__((constructor)) static void find_libc_clock(void)
+{
+	libc_clock_gettime = (int (*)(clockid_t, struct timespec *))dlsym(RTLD_NEXT, "clock_gettime");
+}
+
+static int real_clock_gettime(clockid_t id, struct timespec *ts)
+{
+	if (libc_clock_gettime)
+		return libc_clock_gettime(id, ts);
+	return (int)syscall(SYS_clock_gettime, id, ts);
+}
+
+int clock_gettime(clockid_t id, struct timespec *ts)
+{
+	int r = real_clock_gettime(id, ts);
+	/* not the CPU-time clocks (2, 3, and the negative per-thread ones) */
+	if (r == 0 && waited_ns && id >= 0 && id != CLOCK_PROCESS_CPUTIME_ID &&
+	    id != CLOCK_THREAD_CPUTIME_ID) {
+		int64_t ns = (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec - waited_ns;
+		ts->tv_sec = ns / 1000000000;
+		ts->tv_nsec = ns % 1000000000;
+	}
+	return r;
+}
+
+static uint64_t real_ns(void)
+{
+	struct timespec t;
+	real_clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* Raw read/write, not stdio: stdio would allocate its buffers (with the
+ * allocator under test) in the middle of the workload. */
+static void put_str(const char *s, size_t n)
+{
+	while (n) {
+		ssize_t r = write(1, s, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			_exit(3);
+		s += r;
+		n -= (size_t)r;
+	}
+}
+
+static void put_ns_line(uint64_t ns)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	*--p = '\n';
+	do
+		*--p = (char)('0' + ns % 10);
+	while (ns /= 10);
+	put_str(p, (size_t)(buf + sizeof(buf) - p));
+}
+
+/* Block until the driver sends a byte, then start the next slice.
+ * stopped: real_ns() when the last slice (or the setup) ended. */
+static void slice_wait(uint64_t stopped)
+{
+	char c;
+	ssize_t r;
+	do
+		r = read(0, &c, 1);
+	while (r < 0 && errno == EINTR);
+	if (r != 1)
+		_exit(3);               /* the driver went away */
+	slice_start = real_ns();
+	waited_ns += (int64_t)(slice_start - stopped);
+}
+
+__attribute__((noinline, cold)) static void slice_end(void)
+{
+	uint64_t now = real_ns(), ns = now - slice_start;
+	sliced_ns += ns;
+	nslices++;
+	ticks_base += slice_ticks;
+	tick_left = slice_ticks;
+	put_ns_line(ns);
+	slice_wait(now);
+}
+
+static inline void tick(void)
+{
+	if (__builtin_expect(--tick_left == 0, 0))
+		slice_end();
+}
+
+static long ticks_total(void)
+{
+	return ticks_base + (slice_ticks ? slice_ticks : LONG_MAX) - tick_left;
+}
 
 /* Write what a program would: a header, and one byte per page. */
 static void touch(unsigned char *p, size_t n, uint64_t v)
@@ -85,11 +222,13 @@ static void churn(void)
 	unsigned char **obj = xmalloc(LIVE * sizeof(*obj));
 	size_t *len = xmalloc(LIVE * sizeof(*len));
 	for (int i = 0; i < LIVE; i++) {
+		tick();
 		len[i] = 16 + rnd() % 497;
 		obj[i] = xmalloc(len[i]);
 		touch(obj[i], len[i], (uint64_t)i);
 	}
 	for (long s = 0; s < STEPS; s++) {
+		tick();
 		size_t i = rnd() % LIVE;
 		consume(obj[i], len[i]);
 		free(obj[i]);
@@ -98,6 +237,7 @@ static void churn(void)
 		touch(obj[i], len[i], (uint64_t)s);
 	}
 	for (int i = 0; i < LIVE; i++) {
+		tick();
 		consume(obj[i], len[i]);
 		free(obj[i]);
 	}
@@ -114,11 +254,13 @@ static void mixed(void)
 	memset(b, 0, BIG * sizeof(*b));
 	memset(bl, 0, BIG * sizeof(*bl));
 	for (int i = 0; i < SMALL; i++) {
+		tick();
 		sl[i] = 16 + rnd() % 1009;
 		s[i] = xmalloc(sl[i]);
 		touch(s[i], sl[i], (uint64_t)i);
 	}
 	for (long step = 0; step < STEPS; step++) {
+		tick();
 		size_t i = rnd() % SMALL;
 		consume(s[i], sl[i]);
 		free(s[i]);
@@ -144,10 +286,12 @@ static void mixed(void)
 		}
 	}
 	for (int i = 0; i < SMALL; i++) {
+		tick();
 		consume(s[i], sl[i]);
 		free(s[i]);
 	}
 	for (int j = 0; j < BIG; j++) {
+		tick();
 		if (b[j]) {
 			consume(b[j], bl[j]);
 			free(b[j]);
@@ -174,6 +318,7 @@ static void realloc_growth(void)
 	memset(vlen, 0, VEC * sizeof(*vlen));
 	memset(vcap, 0, VEC * sizeof(*vcap));
 	for (long step = 0; step < STEPS; step++) {
+		tick();
 		if (step % 16) {
 			/* a string grows by a few bytes at a time */
 			size_t i = rnd() % STR;
@@ -218,10 +363,12 @@ static void realloc_growth(void)
 		}
 	}
 	for (int i = 0; i < STR; i++) {
+		tick();
 		consume(str[i], slen[i]);
 		free(str[i]);
 	}
 	for (int i = 0; i < VEC; i++) {
+		tick();
 		consume(vec[i], vlen[i]);
 		free(vec[i]);
 	}
@@ -246,6 +393,7 @@ static void frag(void)
 		/* sizes shift with the phase: small, medium, mixed */
 		int phase = g % 4;
 		for (int i = 0; i < PER; i++) {
+			tick();
 			size_t n;
 			switch (phase) {
 			case 0: n = 16 + rnd() % 112; break;
@@ -259,6 +407,7 @@ static void frag(void)
 		}
 		/* a tenth survives; the oldest survivors die when space runs out */
 		for (int i = 0; i < PER; i++) {
+			tick();
 			if (rnd() % 10 == 0) {
 				if (nkeep == KEEP_MAX) {
 					size_t k = rnd() % nkeep;
@@ -276,6 +425,7 @@ static void frag(void)
 		}
 		/* some of the long-lived die too */
 		for (size_t k = 0; k < nkeep; ) {
+			tick();
 			if (rnd() % 5 == 0) {
 				consume(keep[k], klen[k]);
 				free(keep[k]);
@@ -287,6 +437,7 @@ static void frag(void)
 		}
 	}
 	for (size_t k = 0; k < nkeep; k++) {
+		tick();
 		consume(keep[k], klen[k]);
 		free(keep[k]);
 	}
@@ -313,41 +464,83 @@ static long status_kb(const char *field)
 
 static double now_ms(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+	return real_ns() / 1e6;
+}
+
+static void usage(const char *argv0)
+{
+	fprintf(stderr, "usage: %s churn|mixed|realloc|frag [--policy first|best] "
+	        "[--sliced [--slice-ticks N]]\n", argv0);
+	exit(2);
 }
 
 int main(int argc, char **argv)
 {
+	/* slice: ticks (loop steps) per slice in sliced mode; under glibc on
+	 * the x86-64 VM about 20, 13, 20 and 28 ms, for 49, 31, 101 and 60
+	 * slices */
 	static const struct {
 		const char *name;
 		void (*fn)(void);
+		long slice;
 	} w[] = {
-		{ "churn", churn }, { "mixed", mixed }, { "realloc", realloc_growth }, { "frag", frag },
+		{ "churn", churn, 250000 },
+		{ "mixed", mixed, 100000 },
+		{ "realloc", realloc_growth, 60000 },
+		{ "frag", frag, 200000 },
 	};
-	if (argc < 2) {
-		fprintf(stderr, "usage: %s churn|mixed|realloc|frag [--policy first|best]\n", argv[0]);
-		return 2;
+	int sliced = 0;
+	long ticks_arg = 0;
+	if (argc < 2)
+		usage(argv[0]);
+	for (int a = 2; a < argc; a++) {
+		if (!strcmp(argv[a], "--policy") && a + 1 < argc) {
+			a++;
+			if (mallopt(M_FIT_POLICY, !strcmp(argv[a], "first") ? MALLOC_FIRST_FIT : MALLOC_BEST_FIT) != 1)
+				fprintf(stderr, "warning: M_FIT_POLICY not accepted\n");
+		} else if (!strcmp(argv[a], "--sliced")) {
+			sliced = 1;
+		} else if (!strcmp(argv[a], "--slice-ticks") && a + 1 < argc) {
+			ticks_arg = atol(argv[++a]);
+			if (ticks_arg <= 0)
+				usage(argv[0]);
+		} else {
+			usage(argv[0]);
+		}
 	}
-	if (argc == 4 && !strcmp(argv[2], "--policy"))
-		if (mallopt(M_FIT_POLICY, !strcmp(argv[3], "first") ? MALLOC_FIRST_FIT : MALLOC_BEST_FIT) != 1)
-			fprintf(stderr, "warning: M_FIT_POLICY not accepted\n");
 	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
 		if (strcmp(argv[1], w[i].name))
 			continue;
 		rng = 0x9e3779b97f4a7c15ull ^ (i + 1);
 		long base = status_kb("VmRSS");
 		struct rusage r0, r1;
-		getrusage(RUSAGE_SELF, &r0);
-		double t0 = now_ms();
-		w[i].fn();
-		double t1 = now_ms();
-		getrusage(RUSAGE_SELF, &r1);
+		double time_ms;
+		uint64_t last = 0;
+		if (sliced) {
+			slice_ticks = ticks_arg ? ticks_arg : w[i].slice;
+			tick_left = slice_ticks;
+			getrusage(RUSAGE_SELF, &r0);
+			put_str("ready\n", 6);
+			slice_wait(real_ns());
+			w[i].fn();
+			last = real_ns() - slice_start;
+			getrusage(RUSAGE_SELF, &r1);
+			time_ms = (sliced_ns + last) / 1e6;
+		} else {
+			getrusage(RUSAGE_SELF, &r0);
+			double t0 = now_ms();
+			w[i].fn();
+			double t1 = now_ms();
+			getrusage(RUSAGE_SELF, &r1);
+			time_ms = t1 - t0;
+		}
 		long kept = status_kb("VmRSS") - base;
-		printf("workload=%s time_ms=%.1f peak_kb=%ld kept_kb=%ld base_kb=%ld minflt=%ld checksum=%016llx\n",
-		       w[i].name, t1 - t0, status_kb("VmHWM"), kept < 0 ? 0 : kept, base,
-		       r1.ru_minflt - r0.ru_minflt, (unsigned long long)checksum);
+		if (sliced)
+			printf("done last_ns=%llu slices=%ld ", (unsigned long long)last, nslices + 1);
+		printf("workload=%s time_ms=%.1f peak_kb=%ld kept_kb=%ld base_kb=%ld minflt=%ld ticks=%ld "
+		       "checksum=%016llx\n",
+		       w[i].name, time_ms, status_kb("VmHWM"), kept < 0 ? 0 : kept, base,
+		       r1.ru_minflt - r0.ru_minflt, ticks_total(), (unsigned long long)checksum);
 		return 0;
 	}
 	fprintf(stderr, "unknown workload %s\n", argv[1]);
