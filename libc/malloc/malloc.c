@@ -37,6 +37,7 @@ void MI(init)(struct mstate *m)
 	m->top_pad = DEFAULT_TOP_PAD;
 	m->cache_max = DEFAULT_CACHE_COUNT;
 	m->ready = true;
+	MI(cache_setup)(m);
 }
 
 /* Allocate nb bytes from the start of free chunk c (already out of its
@@ -159,46 +160,51 @@ static __attribute__((noinline)) void *malloc_small_miss(struct mstate *m, size_
 	return chunk2mem(c);
 }
 
+/* A small request the front cache cannot serve: its exact bin, whose
+ * first chunk's head is checked and whose successor learns that it is in
+ * use again; else malloc_small_miss. */
+static __attribute__((noinline)) void *malloc_small_bin(struct mstate *m, size_t nb, unsigned i)
+{
+	struct mchunk *c = m->bins[i];
+	if (unlikely(c == NULL))
+		return malloc_small_miss(m, nb, i);
+	mhead_t t = tag_for(m, c, nb, 0);
+	if (unlikely(c->head != ((t ^ KIND_FREE) | nb | PINUSE)))
+		MI(die)("malloc()", "corrupted free list at", chunk2mem(c));
+	struct mchunk *f = link_next(m, c);
+	m->bins[i] = f;
+	clear_bin_if(m, i, f);
+	c->head = t | nb | CINUSE | PINUSE;
+	chunk_plus(c, nb)->head |= PINUSE;
+	account_alloc(m, c);
+	return chunk2mem(c);
+}
+
 /*
- * The fast paths: the front cache of the size, else its exact bin.  The
- * chunk's head is checked (a write into freed memory shows here, as does
- * a broken link); a chunk from the bin also tells its successor that it is
- * in use again.
+ * The fast path: the front cache of the size.  The chunk's head is checked
+ * (a write into freed memory shows here, as does a broken link).  It is a
+ * leaf that touches the chunk and the state's first lines, nothing else;
+ * every other case is a tail call.  (No counter: see "front cache" in
+ * malloc_impl.h.)
  */
 MALLOC_API void *malloc(size_t n)
 {
 	struct mstate *m = &MI(state);
-	if (likely(n <= SMALL_REQ_MAX)) {
-		size_t nb = request2size(n);
-		unsigned i = (unsigned)(nb >> ALIGN_SHIFT);
-		struct mchunk *c = m->cache[i];
-		mhead_t t;
-		if (likely(c != NULL)) {
-			t = tag_for(m, c, nb, 0);
-			if (unlikely((c->head & ~PINUSE) != ((t ^ KIND_CACHED) | nb | CINUSE)))
-				MI(die)("malloc()", "corrupted free list at", chunk2mem(c));
-			m->cache[i] = link_next(m, c);
-			m->cache_count[i]--;
-			m->cached -= nb;
-			m->live += nb;
-			c->head ^= KIND_CACHED;
-			return chunk2mem(c);
-		}
-		c = m->bins[i];
-		if (unlikely(c == NULL))
-			return malloc_small_miss(m, nb, i);
-		t = tag_for(m, c, nb, 0);
-		if (unlikely(c->head != ((t ^ KIND_FREE) | nb | PINUSE)))
-			MI(die)("malloc()", "corrupted free list at", chunk2mem(c));
-		struct mchunk *f = link_next(m, c);
-		m->bins[i] = f;
-		clear_bin_if(m, i, f);
-		c->head = t | nb | CINUSE | PINUSE;
-		chunk_plus(c, nb)->head |= PINUSE;
-		m->live += nb;
-		return chunk2mem(c);
-	}
-	return malloc_slow(m, n);
+	if (unlikely(n > SMALL_REQ_MAX))
+		return malloc_slow(m, n);
+	size_t nb = request2size(n);
+	unsigned i = (unsigned)(nb >> ALIGN_SHIFT);
+	void *p = m->cache[i];
+	if (unlikely(p == NULL))
+		return malloc_small_bin(m, nb, i);
+	struct mchunk *c = mem2chunk(p);
+	mhead_t h = c->head;
+	if (unlikely((h & ~PINUSE) != (tag_for(m, c, nb, KIND_CACHED) | nb | CINUSE)))
+		MI(die)("malloc()", "corrupted free list at", p);
+	m->cache[i] = cache_next(m, c);
+	m->cache_count[i]--;
+	c->head = h ^ KIND_CACHED;
+	return p;
 }
 
 /*
@@ -285,12 +291,12 @@ static __attribute__((noinline)) void free_slow(struct mstate *m, void *p)
 		size_t sz = (size_t)(h & SIZE_MASK);
 		if ((h & (TAG_MASK | CINUSE | MMAPPED)) != (tag_for(m, c, sz, KIND_INUSE) | CINUSE))
 			MI(bad_pointer)(m, p, "free()");
-		m->live -= sz;
+		m->inuse -= sz;
 		MI(free_core)(m, c, h, "free()");
 	} else if (MI(find_mmap)(m, c)) {
 		size_t csz = csize(c);
 		MI(mmap_free)(m, c, "free()");
-		m->live -= csz;
+		m->inuse -= csz;
 	} else {
 		MI(bad_pointer)(m, p, "free()");
 	}
@@ -298,11 +304,53 @@ static __attribute__((noinline)) void free_slow(struct mstate *m, void *p)
 }
 
 /*
- * The fast paths, for a chunk in the piece free() saw last whose head is
- * as it must be: a small chunk goes into the front cache if its size's
- * list has room (touching no other chunk); else, if both its neighbours
- * are in use, to the front of its exact bin.  Everything else (coalescing,
- * top, big chunks, other pieces, mappings, errors) takes the general path.
+ * What free's fast path does not take.  While counting (see "front cache"
+ * in malloc_impl.h), a small chunk goes into the cache here, counted.
+ * Else a valid small chunk whose neighbours are both in use goes to the
+ * front of its exact bin; everything else (coalescing, top, big chunks,
+ * errors) takes the general path.  The next head is checked here, not in
+ * the fast path: an overrun of a block is caught at its free, or else when
+ * the block after it is next used (freed, taken from a list, coalesced).
+ */
+static __attribute__((noinline)) void free_heap(struct mstate *m, struct mchunk *c, mhead_t h)
+{
+	size_t sz = (size_t)(h & SIZE_MASK);
+	mhead_t t = tag_for(m, c, sz, 0);
+	struct mchunk *next = chunk_plus(c, sz);
+	if (unlikely((h & (TAG_MASK | CINUSE | MMAPPED)) != (t | CINUSE)))
+		MI(bad_pointer)(m, chunk2mem(c), "free()");
+	if (likely(sz < SMALL_LIMIT && sz >= MIN_CHUNK && (uintptr_t)next <= m->hint_hi)) {
+		if (unlikely(!next_head_ok(m, next)))
+			MI(die)("free()", "corrupted header after", chunk2mem(c));
+		unsigned i = (unsigned)(sz >> ALIGN_SHIFT);
+		if (m->counting && m->cache_count[i] < m->cache_cap[i]) {
+			cache_push(m, c, h, i);
+			m->cached += sz;
+			if (2 * m->cached > m->inuse)
+				MI(cache_low)(m);
+			return;
+		}
+		mhead_t nh = next->head;
+		if (likely((h & PINUSE) && (nh & CINUSE))) {
+			c->head = (t ^ KIND_FREE) | sz | PINUSE;
+			set_foot(c, sz);
+			next->head = nh & ~PINUSE;
+			list_push(m, i, c);
+			m->inuse -= sz;
+			cache_check(m);
+			return;
+		}
+	}
+	m->inuse -= sz;
+	MI(free_core)(m, c, h, "free()");
+	cache_check(m);
+}
+
+/*
+ * The fast path: a small chunk of the piece free() saw last, whose head is
+ * as it must be, goes into the front cache if its size's list has room.
+ * Like malloc's, a leaf that touches only the chunk's head and the state,
+ * with no counter; everything else is a tail call.
  */
 MALLOC_API void free(void *p)
 {
@@ -315,37 +363,12 @@ MALLOC_API void free(void *p)
 	struct mchunk *c = (struct mchunk *)a;
 	mhead_t h = c->head;
 	size_t sz = (size_t)(h & SIZE_MASK);
-	mhead_t t = tag_for(m, c, sz, 0);
 	unsigned i = (unsigned)(sz >> ALIGN_SHIFT);
-	struct mchunk *next = (struct mchunk *)(a + sz);
-	if (likely(sz - MIN_CHUNK < SMALL_LIMIT - MIN_CHUNK && (uintptr_t)next <= m->hint_hi &&
-		   ((h ^ t) & (TAG_MASK | CINUSE | MMAPPED)) == CINUSE)) {
-		if (unlikely(!next_head_ok(m, next)))
-			MI(die)("free()", "corrupted header after", p);
-		if (likely(m->cache_count[i] < m->cache_max)) {
-			c->head = h ^ KIND_CACHED;
-			link_set(m, &c->fd, m->cache[i]);
-			m->cache[i] = c;
-			m->cache_count[i]++;
-			m->cached += sz;
-			m->live -= sz;
-			cache_check(m);
-			return;
-		}
-		mhead_t nh = next->head;
-		if (likely((h & PINUSE) && (nh & CINUSE))) {
-			c->head = (t ^ KIND_FREE) | sz | PINUSE;
-			set_foot(c, sz);
-			next->head = nh & ~PINUSE;
-			list_push(m, i, c);
-			m->live -= sz;
-			cache_check(m);
-			return;
-		}
+	if (unlikely(sz - MIN_CHUNK >= SMALL_LIMIT - MIN_CHUNK || a + sz > m->hint_hi ||
+		     ((h ^ tag_for(m, c, sz, 0)) & (TAG_MASK | CINUSE | MMAPPED)) != CINUSE ||
+		     m->cache_count[i] >= m->cache_limit[i])) {
+		free_heap(m, c, h);
+		return;
 	}
-	if (unlikely((h & (TAG_MASK | CINUSE | MMAPPED)) != (t | CINUSE)))
-		MI(bad_pointer)(m, p, "free()");
-	m->live -= sz;
-	MI(free_core)(m, c, h, "free()");
-	cache_check(m);
+	cache_push(m, c, h, i);
 }

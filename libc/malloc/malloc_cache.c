@@ -1,32 +1,99 @@
 /*
- * malloc_cache.c - emptying the front cache into the heap.
+ * malloc_cache.c - the front cache's slow side: its bounds, the switch in
+ * and out of counting, and emptying it into the heap.
  *
  * The cache itself is a few lines in malloc() and free() (malloc.c): per
  * small size, a LIFO list of chunks the program freed, kept as they were,
  * still "in use" to the heap, with KIND_CACHED in their tag.  Nothing
  * coalesces with them while they are cached, so the cache is emptied, and
  * its chunks coalesced and binned as free() would have done, when it holds
- * more bytes than the program (after most of the heap was freed, when the
- * cached chunks would only keep the heap from shrinking), when its size
- * limit changes (mallopt M_CACHE_COUNT).
+ * more bytes than the program (see "front cache" in malloc_impl.h for how
+ * that is known without a counter on the fast paths), and when its bounds
+ * change (mallopt M_CACHE_COUNT).
  */
 #include "malloc_impl.h"
+
+/* What the cache holds, in bytes, added up from its lists' counts. */
+static size_t cache_bytes(const struct mstate *m)
+{
+	size_t n = 0;
+	for (unsigned i = 0; i < NSMALL; i++)
+		n += (size_t)m->cache_count[i] * ((size_t)i << ALIGN_SHIFT);
+	return n;
+}
 
 void MI(cache_flush)(struct mstate *m)
 {
 	for (unsigned i = 0; i < NSMALL; i++) {
 		size_t sz = (size_t)i << ALIGN_SHIFT;
-		struct mchunk *c;
-		while ((c = m->cache[i]) != NULL) {
+		void *p;
+		while ((p = m->cache[i]) != NULL) {
+			struct mchunk *c = mem2chunk(p);
 			if ((c->head & ~PINUSE) != (tag_for(m, c, sz, KIND_CACHED) | sz | CINUSE))
-				MI(die)("free()", "corrupted free list at", chunk2mem(c));
-			m->cache[i] = link_next(m, c);
+				MI(die)("free()", "corrupted free list at", p);
+			m->cache[i] = cache_next(m, c);
 			m->cache_count[i]--;
 			c->head ^= KIND_CACHED;
+			m->inuse -= sz;
 			MI(release)(m, c);
 		}
 		if (m->cache_count[i])
 			MI(die)("free()", "corrupted free list at", &m->cache[i]);
 	}
 	m->cached = 0;
+}
+
+/* Start counting: close free's fast path, take the cache's real size. */
+static void start_counting(struct mstate *m)
+{
+	memset(m->cache_limit, 0, sizeof(m->cache_limit));
+	m->cached = cache_bytes(m);
+	m->counting = true;
+}
+
+/* inuse went below the guard (cache_check): count, and flush if the
+ * cache (really) holds more than the program. */
+void MI(cache_low)(struct mstate *m)
+{
+	if (!m->counting)
+		start_counting(m);
+	if (2 * m->cached > m->inuse) {
+		m->cached = cache_bytes(m);
+		if (2 * m->cached > m->inuse)
+			MI(cache_flush)(m);
+	}
+}
+
+/* inuse is back above twice the guard: open free's fast path again. */
+void MI(cache_high)(struct mstate *m)
+{
+	memcpy(m->cache_limit, m->cache_cap, sizeof(m->cache_limit));
+	m->counting = false;
+}
+
+/*
+ * The bounds, from m->cache_max: at most that many chunks per size, and
+ * no more than CACHE_SIZE_BYTES of each size (a few big chunks pin as
+ * much memory as many small ones).  The cache must be empty.
+ */
+void MI(cache_setup)(struct mstate *m)
+{
+	size_t most = 0;
+	for (unsigned i = 0; i < NSMALL; i++) {
+		size_t sz = (size_t)i << ALIGN_SHIFT, n = 0;
+		if (sz >= MIN_CHUNK && m->cache_max) {
+			n = CACHE_SIZE_BYTES / sz;
+			if (n > m->cache_max)
+				n = m->cache_max;
+			if (n == 0)
+				n = 1;
+		}
+		m->cache_cap[i] = (uint16_t)n;
+		most += n * sz;
+	}
+	m->cache_guard = 2 * most;
+	m->counting = false;
+	MI(cache_high)(m);
+	m->cached = 0;
+	cache_check(m);
 }

@@ -195,7 +195,7 @@ static const char *check_cache(const struct mstate *m, size_t *n, size_t *bytes)
 {
 	for (unsigned i = 0; i < NSMALL; i++) {
 		size_t sz = (size_t)i << ALIGN_SHIFT, k = 0;
-		for (const struct mchunk *c = m->cache[i]; c; k++) {
+		for (const struct mchunk *c = m->cache[i] ? mem2chunk(m->cache[i]) : NULL; c; k++) {
 			if (k >= m->cache_count[i])
 				FAIL("cache: list longer than its count");
 			if ((c->head & ~PINUSE) != (tag_for(m, c, sz, KIND_CACHED) | sz | CINUSE))
@@ -205,8 +205,10 @@ static const char *check_cache(const struct mstate *m, size_t *n, size_t *bytes)
 				FAIL("cache: bad link");
 			c = f ? (const struct mchunk *)(f - HEAD_SIZE) : NULL;
 		}
-		if (k != m->cache_count[i] || k > m->cache_max)
+		if (k != m->cache_count[i] || k > m->cache_cap[i] || m->cache_cap[i] > m->cache_max)
 			FAIL("cache: count disagrees with the list");
+		if (m->cache_limit[i] != (m->counting ? 0 : m->cache_cap[i]))
+			FAIL("cache: fast path's limit disagrees with the mode");
 		*n += k;
 		*bytes += k * sz;
 	}
@@ -259,15 +261,17 @@ const char *MI(check)(void)
 		FAIL("free chunks missing from the bins");
 	if ((e = check_cache(m, &ncached, &cached)))
 		return e;
-	if (ncached != t.ncached || cached != t.cached || cached != m->cached)
-		FAIL("cache: lists, heap and counter disagree");
+	if (ncached != t.ncached || cached != t.cached)
+		FAIL("cache: lists and heap disagree");
+	if (m->counting ? m->cached < cached : m->inuse < m->cache_guard)
+		FAIL("cache: counter below the cache, or not counting below the guard");
 	if ((e = check_fresh(m)))
 		return e;
 	if ((e = check_mmaps(m, &t.live)))
 		return e;
-	if (t.live != m->live)
-		FAIL("live bytes disagree with the chunks in use");
-	if (m->cached > m->live)
+	if (t.live + cached != m->inuse)
+		FAIL("bytes in use disagree with the chunks in use");
+	if (2 * cached > m->inuse)
 		FAIL("cache holds more than the program");
 	return NULL;
 }

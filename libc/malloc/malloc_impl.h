@@ -155,9 +155,11 @@ struct mchunk {
 #define TRIM_THRESHOLD_MAX     (sizeof(size_t) == 8 ? (size_t)12 << 20 : (size_t)4 << 20)
 #define DEFAULT_TOP_PAD        ((size_t)128 * 1024)
 #define DEFAULT_POLICY         MALLOC_BEST_FIT
-/* Chunks kept per small size in the front cache (M_CACHE_COUNT). */
+/* Chunks kept per small size in the front cache: at most M_CACHE_COUNT
+ * (this by default), and no more than CACHE_SIZE_BYTES of each size. */
 #define DEFAULT_CACHE_COUNT    64
 #define CACHE_COUNT_MAX        1024
+#define CACHE_SIZE_BYTES       ((size_t)8192)
 
 /* ------------------------------------------------------------ pieces -- */
 /* A contiguous region we obtained: from sbrk (extended in place while the
@@ -190,11 +192,13 @@ struct mstate {
 	uintptr_t secret;           /* tag key (low 16 bits used)              */
 	uintptr_t link_key;         /* masks the links of the bin lists        */
 	uintptr_t hint_lo, hint_hi; /* chunks of m->hint lie in [lo, hi)       */
-	size_t live;                /* bytes of the chunks the program holds   */
-	size_t cached;              /* bytes of the chunks in the front cache  */
-	unsigned cache_max;         /* chunks kept per size (0: no cache)      */
-	uint16_t cache_count[NSMALL];
-	struct mchunk *cache[NSMALL];   /* LIFO lists of cached chunks, by size */
+	size_t inuse;               /* bytes of chunks in use: the program's
+	                               and the front cache's (mmapped too)     */
+	uint16_t cache_count[NSMALL];   /* chunks in each size's cache list    */
+	uint16_t cache_limit[NSMALL];   /* what free's fast path may cache: the
+	                                   size's cache_cap, or 0 while counting */
+	void *cache[NSMALL];        /* LIFO lists of cached chunks, by size:
+	                               user addresses (see cache_push)         */
 	uintptr_t cookie;           /* full-width key for mmapped chunks       */
 	struct piece *hint;         /* the piece free() last found a chunk in  */
 	struct mchunk *top;         /* wilderness: last chunk of m->cur         */
@@ -213,6 +217,13 @@ struct mstate {
 	uint64_t binmap[BINMAP_WORDS];
 	struct mchunk *bins[NBINS];
 	struct mchunk sink;         /* takes stores that have no target */
+	/* the front cache's bounds and its accounting (see cache_check) */
+	unsigned cache_max;         /* M_CACHE_COUNT: chunks per size, at most */
+	uint16_t cache_cap[NSMALL]; /* chunks kept per size                    */
+	size_t cache_guard;         /* twice the most the cache can hold       */
+	bool counting;              /* inuse < guard: m->cached is kept        */
+	size_t cached;              /* while counting: at least the bytes in
+	                               the cache (malloc's pops do not count) */
 };
 
 extern struct mstate MI(state);
@@ -429,21 +440,68 @@ static inline void bin_remove(struct mstate *m, struct mchunk *c, size_t sz)
  * list is not full, onto a LIFO list of its size as it is: still in use to
  * the heap, only its tag's kind changes, and its first word links the list
  * (masked as the bins' links are).  malloc of that size takes it back.
- * Neither touches any other chunk.  Coalescing such a chunk is deferred
- * until it leaves the cache (cache_flush), which happens when the cache
- * holds more than the program does (m->cached > m->live: the program freed
- * most of what it had, so the cached chunks would only pin the heap).
+ * Neither touches any other chunk, nor any counter but the list's.
+ * Coalescing such a chunk is deferred until it leaves the cache
+ * (cache_flush), which happens once the cache holds more than the program
+ * does (it freed most of what it had, and the cached chunks would only
+ * keep the heap from shrinking).
+ *
+ * Knowing that takes the cache's size in bytes, and a counter updated on
+ * every cache push and pop costs the fast paths more than all the rest of
+ * their bookkeeping (measured: 12% of the churn benchmark).  So the fast
+ * paths keep no byte count.  m->inuse counts the chunks in use to the
+ * heap, cached or not; it changes only off the fast paths.  While it is at
+ * least m->cache_guard, twice what the cache can ever hold, the cache
+ * cannot hold more than the program.  Below that the allocator is
+ * "counting": the fast path of free is closed (cache_limit[] is all zero),
+ * free_heap caches chunks instead and adds them to m->cached; malloc's
+ * pops still go uncounted, so m->cached may overstate the cache, and when
+ * it seems to hold more than the program the real figure is added up
+ * before flushing.  Counting stops when inuse is back above twice the
+ * guard.
  */
 void MI(cache_flush)(struct mstate *m);
+void MI(cache_setup)(struct mstate *m);
+void MI(cache_low)(struct mstate *m);
+void MI(cache_high)(struct mstate *m);
 
-/* The program now holds chunk c (m->live). */
-static inline void account_alloc(struct mstate *m, const struct mchunk *c) { m->live += csize(c); }
+/*
+ * Push in-use chunk c (head h, size index i) onto its cache list.  The
+ * lists hold user addresses, which are never NULL for a chunk, so no
+ * arithmetic is needed for the list's end; a link is the next one's user
+ * address (or NULL) masked with m->link_key, whose low bits make any
+ * aligned value a program writes there decode to a misaligned address.
+ */
+static inline void cache_push(struct mstate *m, struct mchunk *c, mhead_t h, unsigned i)
+{
+	c->head = h ^ KIND_CACHED;
+	c->fd = (struct mchunk *)((uintptr_t)m->cache[i] ^ m->link_key);
+	m->cache[i] = chunk2mem(c);
+	m->cache_count[i]++;
+}
 
-/* After every free: flush the cache once it holds more than the program. */
+/* The user address after cached chunk c on its list, or NULL. */
+static inline void *cache_next(const struct mstate *m, const struct mchunk *c)
+{
+	uintptr_t v = (uintptr_t)c->fd ^ m->link_key;
+	if (unlikely(v & ALIGN_MASK))
+		MI(die)("malloc()", "corrupted free list at", chunk2mem((struct mchunk *)c));
+	return (void *)v;
+}
+
+/* After inuse went down. */
 static inline void cache_check(struct mstate *m)
 {
-	if (unlikely(m->cached > m->live))
-		MI(cache_flush)(m);
+	if (unlikely(m->inuse < m->cache_guard))
+		MI(cache_low)(m);
+}
+
+/* Chunk c is now in use (it was not: from a bin, top or a mapping). */
+static inline void account_alloc(struct mstate *m, const struct mchunk *c)
+{
+	m->inuse += csize(c);
+	if (unlikely(m->counting && m->inuse >= 2 * m->cache_guard))
+		MI(cache_high)(m);
 }
 
 /* ------------------------------------------------ internal interface -- */

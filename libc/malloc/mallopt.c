@@ -35,6 +35,7 @@ MALLOC_API int mallopt(int param, int value)
 			return 0;
 		MI(cache_flush)(m);
 		m->cache_max = (unsigned)value;
+		MI(cache_setup)(m);
 		return 1;
 	case M_FIT_POLICY:
 		if (value != MALLOC_FIRST_FIT && value != MALLOC_BEST_FIT)
@@ -55,6 +56,7 @@ void MI(reset_params)(void)
 	m->top_pad = DEFAULT_TOP_PAD;
 	MI(cache_flush)(m);
 	m->cache_max = DEFAULT_CACHE_COUNT;
+	MI(cache_setup)(m);
 	m->mmap_pinned = m->trim_pinned = false;
 	m->trimmed = 0;
 }

@@ -71,7 +71,7 @@ static void *realloc_mmapped(struct mstate *m, struct mchunk *c, void *p, size_t
 	size_t keep = csz - HEAD_SIZE;
 	memcpy(q, p, n < keep ? n : keep);
 	MI(mmap_free)(m, c, "realloc()");
-	m->live -= csz;
+	m->inuse -= csz;
 	cache_check(m);
 	return q;
 }
@@ -95,12 +95,12 @@ MALLOC_API void *realloc(void *p, size_t n)
 		return realloc_mmapped(m, c, p, n, nb);
 	if (nb <= csz) {
 		shrink(m, c, csz, nb);
-		m->live -= csz - csize(c);
+		m->inuse -= csz - csize(c);
 		cache_check(m);
 		return p;
 	}
 	if (grow_in_place(m, c, csz, nb)) {
-		m->live += csize(c) - csz;
+		m->inuse += csize(c) - csz;
 		return p;
 	}
 	void *q = malloc(n);
@@ -108,7 +108,7 @@ MALLOC_API void *realloc(void *p, size_t n)
 		return NULL;
 	memcpy(q, p, csz - HEAD_SIZE);
 	MI(release)(m, c);
-	m->live -= csz;
+	m->inuse -= csz;
 	cache_check(m);
 	return q;
 }
