@@ -84,12 +84,22 @@ struct mchunk *MI(alloc_chunk)(struct mstate *m, size_t nb, char **clean)
 {
 	if (unlikely(!m->ready))
 		MI(init)(m);
-	struct mchunk *c = MI(bin_take)(m, nb);
-	if (c) {
-		split_use(m, c, nb);
-		if (clean)
-			*clean = (char *)c + csize(c);
-		return c;
+	struct mchunk *c;
+	for (bool spilled = false;; spilled = true) {
+		c = MI(bin_take)(m, nb);
+		if (c) {
+			split_use(m, c, nb);
+			if (clean)
+				*clean = (char *)c + csize(c);
+			return c;
+		}
+		/* Before the heap touches a new page, the cache's chunks go back
+		 * (coalesced) if there are many: else the program's peak grows by
+		 * what the cache holds.  At most once per page. */
+		char *end = (char *)m->top + nb + HEAD_SIZE;
+		if (spilled || !m->top || align_down((uintptr_t)end - 1, MPAGE) < align_up((uintptr_t)m->fresh, MPAGE) ||
+		    !MI(cache_spill)(m))
+			break;
 	}
 	if (m->top && csize(m->top) >= nb + MIN_CHUNK)
 		return carve_top(m, nb, clean);

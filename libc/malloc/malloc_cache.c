@@ -43,6 +43,16 @@ void MI(cache_flush)(struct mstate *m)
 	m->cached = 0;
 }
 
+/* The heap is about to grow (touch a new page): flush the cache if it
+ * holds at least CACHE_SPILL_MIN bytes.  True if it did. */
+bool MI(cache_spill)(struct mstate *m)
+{
+	if (cache_bytes(m) < CACHE_SPILL_MIN)
+		return false;
+	MI(cache_flush)(m);
+	return true;
+}
+
 /* Start counting: close free's fast path, take the cache's real size. */
 static void start_counting(struct mstate *m)
 {

@@ -160,6 +160,8 @@ struct mchunk {
 #define DEFAULT_CACHE_COUNT    64
 #define CACHE_COUNT_MAX        1024
 #define CACHE_SIZE_BYTES       ((size_t)8192)
+/* The heap does not grow while the cache holds this much (it is flushed). */
+#define CACHE_SPILL_MIN        ((size_t)32768)
 
 /* ------------------------------------------------------------ pieces -- */
 /* A contiguous region we obtained: from sbrk (extended in place while the
@@ -464,6 +466,7 @@ void MI(cache_flush)(struct mstate *m);
 void MI(cache_setup)(struct mstate *m);
 void MI(cache_low)(struct mstate *m);
 void MI(cache_high)(struct mstate *m);
+bool MI(cache_spill)(struct mstate *m);
 
 /*
  * Push in-use chunk c (head h, size index i) onto its cache list.  The
