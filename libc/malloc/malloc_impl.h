@@ -499,12 +499,18 @@ static inline void cache_check(struct mstate *m)
 		MI(cache_low)(m);
 }
 
+/* After inuse went up. */
+static inline void inuse_grew(struct mstate *m)
+{
+	if (unlikely(m->counting && m->inuse >= 2 * m->cache_guard))
+		MI(cache_high)(m);
+}
+
 /* Chunk c is now in use (it was not: from a bin, top or a mapping). */
 static inline void account_alloc(struct mstate *m, const struct mchunk *c)
 {
 	m->inuse += csize(c);
-	if (unlikely(m->counting && m->inuse >= 2 * m->cache_guard))
-		MI(cache_high)(m);
+	inuse_grew(m);
 }
 
 /* ------------------------------------------------ internal interface -- */

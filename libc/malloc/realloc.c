@@ -120,8 +120,7 @@ MALLOC_API void *realloc(void *p, size_t n)
 	}
 	if (grow_in_place(m, c, csz, nb)) {
 		m->inuse += csize(c) - csz;
-		if (unlikely(m->counting && m->inuse >= 2 * m->cache_guard))
-			MI(cache_high)(m);
+		inuse_grew(m);
 		return p;
 	}
 	void *q = malloc(n + move_slack(csz - HEAD_SIZE, n));

@@ -295,6 +295,51 @@ static void test_overrun_flags(void **state)
 	free(a);
 }
 
+/* ------------------------------------------------ with the fast path open -- */
+/* Past twice the cache's guard, free's fast path caches without looking
+ * at the next chunk: a double free is still caught at once, an overrun
+ * when the block after it is freed. */
+static void **hold_blocks;
+static size_t nhold;
+
+static void grow_past_guard(void)
+{
+	nhold = 4 * ST->cache_guard / 512 + 16;
+	hold_blocks = malloc(nhold * sizeof(*hold_blocks));
+	for (size_t i = 0; i < nhold; i++)
+		hold_blocks[i] = malloc(500);
+	assert_false(ST->counting);
+}
+
+static void release_blocks(void)
+{
+	for (size_t i = 0; i < nhold; i++)
+		free(hold_blocks[i]);
+	free(hold_blocks);
+}
+
+static void test_fast_path_misuse(void **state)
+{
+	(void)state;
+	grow_past_guard();
+	char *a = malloc(100);
+	char *v = victim = malloc(100);
+	char *g = malloc(10);
+	expect_abort(double_free_cached, NULL, msg("free()", "double free of", victim));
+	expect_abort(overrun_then_free_next, a, msg("free()", "corrupted header of", victim));
+	expect_abort(clear_inuse_bits, a, msg("free()", "corrupted header of", victim));
+	char *big = malloc(1000);
+	victim = big + 64;
+	expect_abort(free_victim, NULL, msg("free()", "invalid pointer", victim));
+	victim = a + 16;
+	expect_abort(free_victim, NULL, msg("free()", "invalid pointer", victim));
+	free(big);
+	free(g);
+	free(v);
+	free(a);
+	release_blocks();
+}
+
 /* An overrun into a free chunk that free() then coalesces with. */
 static void overrun_into_free(void *arg)
 {
@@ -421,6 +466,7 @@ int main(void)
 		MTEST(test_free_host_malloc),
 		MTEST(test_overrun_detected),
 		MTEST(test_overrun_flags),
+		MTEST(test_fast_path_misuse),
 		MTEST(test_overrun_into_free_chunk),
 		MTEST(test_bad_foot),
 		MTEST(test_use_after_free_links),

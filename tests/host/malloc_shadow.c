@@ -191,10 +191,15 @@ static void check_all(struct run *r)
 			fail_msg("block %p was corrupted", (void *)live[i]->p);
 }
 
+/* Operations of the last run done with free's fast path open (the front
+ * cache uncounted) and closed (counting): the runs must see both. */
+static long ops_fast, ops_counting;
+
 static void run(uint64_t seed, int policy, bool flip)
 {
 	static struct run r;
 	memset(&r, 0, sizeof(r));
+	ops_fast = ops_counting = 0;
 	r.rng = seed;
 	if (policy)
 		assert_int_equal(mallopt(M_FIT_POLICY, policy), 1);
@@ -206,6 +211,10 @@ static void run(uint64_t seed, int policy, bool flip)
 			do_realloc(&r, s);
 		else
 			do_free(&r, s);
+		if (ST->counting)
+			ops_counting++;
+		else
+			ops_fast++;
 		if (op % CHECK_EVERY == 0) {
 			check_all(&r);
 			if (flip)
@@ -228,12 +237,14 @@ static void test_first_fit(void **state)
 {
 	(void)state;
 	run(0x1234567ull, MALLOC_FIRST_FIT, false);
+	assert_true(ops_fast > OPS / 10 && ops_counting > 0);
 }
 
 static void test_best_fit(void **state)
 {
 	(void)state;
 	run(0xabcdef1ull, MALLOC_BEST_FIT, false);
+	assert_true(ops_fast > OPS / 10 && ops_counting > 0);
 }
 
 static void test_flipping(void **state)

@@ -578,6 +578,153 @@ static void test_front_cache(void **state)
 	free(hold);
 }
 
+/* The fast path is open (not counting) exactly when what is in use is
+ * at least the guard, and cache_limit says so. */
+static bool fast_path_open(void)
+{
+	for (unsigned i = 0; i < NSMALL; i++)
+		if (ST->cache_limit[i] != (ST->counting ? 0 : ST->cache_cap[i]))
+			fail_msg("cache_limit[%u] disagrees with the mode", i);
+	return !ST->counting;
+}
+
+/*
+ * The cache's two modes: below the guard the allocator counts the cache's
+ * bytes and free caches through free_heap; past twice the guard free's
+ * fast path caches uncounted; back below the guard it counts again, and
+ * freeing everything empties the cache.  Each size keeps at most
+ * CACHE_SIZE_BYTES.
+ */
+static void test_cache_modes(void **state)
+{
+	(void)state;
+	/* the bounds */
+	assert_true(ST->cache_guard > 0);
+	for (unsigned i = MIN_CHUNK >> ALIGN_SHIFT; i < NSMALL; i++) {
+		size_t sz = (size_t)i << ALIGN_SHIFT;
+		assert_true(ST->cache_cap[i] >= 1 && ST->cache_cap[i] <= DEFAULT_CACHE_COUNT);
+		assert_true(ST->cache_cap[i] == 1 || ST->cache_cap[i] * sz <= CACHE_SIZE_BYTES);
+	}
+
+	/* a small heap: counting, and still caching (the program holds more
+	 * than the cache) */
+	assert_false(fast_path_open());
+	void *g0 = malloc(4000), *a = malloc(300), *g1 = malloc(10);
+	free(a);
+	assert_int_equal(mallinfo2().smblks, 1);
+	assert_ptr_equal(malloc(300), a);
+	assert_heap_ok();
+
+	/* grow past twice the guard in small blocks: the fast path opens */
+	size_t n = 4 * ST->cache_guard / 512 + 16;
+	void **blk = malloc(n * sizeof(*blk));
+	assert_non_null(blk);
+	for (size_t i = 0; i < n; i++) {
+		blk[i] = malloc(500);
+		assert_non_null(blk[i]);
+		fill(blk[i], 500, (uint32_t)i);
+	}
+	assert_true(fast_path_open());
+	assert_true(ST->inuse >= 2 * ST->cache_guard);
+	/* freed through the fast path: cached, reused newest first, and
+	 * the contents of everything else untouched */
+	size_t cap = ST->cache_cap[request2size(500) >> ALIGN_SHIFT];
+	for (size_t i = 0; i < cap + 5; i++)
+		free(blk[i * 3]);
+	struct mallinfo2 mi = mallinfo2();
+	assert_int_equal(mi.smblks, cap);       /* the rest went to the heap */
+	assert_heap_ok();
+	assert_ptr_equal(malloc(500), blk[(cap - 1) * 3]);
+	assert_true(fast_path_open());
+	for (size_t i = 0; i < cap + 5; i++)
+		if (i != cap - 1)
+			blk[i * 3] = malloc(500);
+	for (size_t i = 0; i < n; i++)
+		if (i % 3 || i / 3 >= cap + 5)
+			assert_true(intact(blk[i], 500, (uint32_t)i));
+	assert_heap_ok();
+
+	/* free nearly everything: counting again, and the cache never holds
+	 * more than the program */
+	for (size_t i = 0; i < n; i++) {
+		free(blk[i]);
+		if (i % 512 == 0)
+			assert_heap_ok();
+	}
+	assert_false(fast_path_open());
+	free(blk);
+	free(a);
+	free(g0);
+	free(g1);
+	mi = mallinfo2();
+	assert_int_equal(mi.smblks, 0);
+	assert_int_equal(mi.uordblks, 0);
+	assert_int_equal(mi.ordblks, 1);        /* all of it coalesced into top */
+	assert_heap_ok();
+}
+
+/* Before the heap touches a new page, a cache holding CACHE_SPILL_MIN or
+ * more is emptied into the heap (and what it gave back is used first). */
+static void test_cache_spill(void **state)
+{
+	(void)state;
+	char *hold = malloc(1 << 20);           /* mapped: the program holds more than the cache */
+	assert_non_null(hold);
+	void *p[400];
+	size_t k = 0, bytes = 0;
+	for (size_t sz = 200; bytes < 2 * CACHE_SPILL_MIN; sz += 100) {
+		size_t cap = ST->cache_cap[request2size(sz) >> ALIGN_SHIFT];
+		for (size_t j = 0; j < cap && k < 400; j++, k++) {
+			p[k] = malloc(sz);
+			bytes += request2size(sz);
+		}
+	}
+	void *guard = malloc(10);
+	for (size_t i = 0; i < k; i++)
+		free(p[i]);
+	struct mallinfo2 mi = mallinfo2();
+	assert_int_equal(mi.smblks, k);
+	assert_true(mi.fsmblks >= CACHE_SPILL_MIN);
+	/* no free chunk fits 100 KiB: top must reach new pages */
+	char *big = malloc(100 << 10);
+	assert_non_null(big);
+	mi = mallinfo2();
+	assert_int_equal(mi.smblks, 0);
+	assert_heap_ok();
+	free(big);
+	free(guard);
+	free(hold);
+}
+
+/* A block that moves to grow by a little gets a little to spare, which
+ * the next growth uses in place; one that doubles gets none. */
+static void test_realloc_slack(void **state)
+{
+	(void)state;
+	char *s = malloc(200);
+	fill(s, 200, 7);
+	char *block = malloc(10);       /* s cannot grow in place */
+	char *t = realloc(s, 210);
+	assert_non_null(t);
+	assert_ptr_not_equal(t, s);
+	assert_true(intact(t, 200, 7));
+	size_t us = malloc_usable_size(t);
+	assert_true(us >= 210 + 40 && us <= 210 + 64 + MALLOC_ALIGN);
+	assert_ptr_equal(realloc(t, 240), t);   /* in place */
+	assert_true(intact(t, 200, 7));
+	assert_heap_ok();
+	char *block2 = malloc(10);
+	char *v = malloc(1000);
+	char *block3 = malloc(10);
+	char *w = realloc(v, 2000);
+	assert_true(malloc_usable_size(w) < 2000 + MALLOC_ALIGN);
+	free(w);
+	free(t);
+	free(block);
+	free(block2);
+	free(block3);
+}
+
 static void test_mallinfo_and_stats(void **state)
 {
 	(void)state;
@@ -659,6 +806,9 @@ int main(void)
 		MTEST(test_policy_switch),
 		MTEST(test_coalescing),
 		MTEST(test_front_cache),
+		MTEST(test_cache_modes),
+		MTEST(test_cache_spill),
+		MTEST(test_realloc_slack),
 		MTEST(test_mallinfo_and_stats),
 		MTEST(test_alloca),
 		MTEST(test_instances_differ),

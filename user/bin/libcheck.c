@@ -261,8 +261,9 @@ static void t_bad(void)
 		return;
 	manifest[n] = 0;
 	refused("/bad/lib-magic.lib", ENOEXEC);         /* warm the kernel's caches */
-	unsigned before = free_frames();
-	int libs = 0;
+	/* Frames are counted around each refusal only: between them this
+	 * program's own printf may touch a new page of its stack or data. */
+	int libs = 0, kept = 0;
 	for (char *line = manifest, *next; *line; line = next) {
 		next = strchr(line, '\n');
 		next = next ? (*next = 0, next + 1) : line + strlen(line);
@@ -273,12 +274,13 @@ static void t_bad(void)
 			continue;
 		unsigned f0 = free_frames();
 		refused(path, ENOEXEC);
+		kept += (int)(f0 - free_frames());
 		CHECK(free_frames() == f0, "%s: %u frames kept", path, f0 - free_frames());
 		printf("libcheck bad: %s refused\n", path);
 		libs++;
 	}
 	CHECK(libs >= 15, "only %d bad libraries in the manifest", libs);
-	CHECK(free_frames() == before, "%d frames kept by the refusals", (int)(before - free_frames()));
+	CHECK(kept == 0, "%d frames kept by the refusals", kept);
 	char *end;
 	CHECK(placed("counter", &end) != NULL, "a good library after the bad ones");
 	printf("libcheck bad: %d bad libraries refused with ENOEXEC\n", libs);
