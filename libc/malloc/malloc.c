@@ -96,9 +96,10 @@ struct mchunk *MI(alloc_chunk)(struct mstate *m, size_t nb, char **clean)
 		/* Before the heap touches a new page, the cache's chunks go back
 		 * (coalesced) if there are many: else the program's peak grows by
 		 * what the cache holds.  At most once per page. */
-		char *end = (char *)m->top + nb + HEAD_SIZE;
-		if (spilled || !m->top || align_down((uintptr_t)end - 1, MPAGE) < align_up((uintptr_t)m->fresh, MPAGE) ||
-		    !MI(cache_spill)(m))
+		if (spilled || !m->top)
+			break;
+		uintptr_t end = (uintptr_t)m->top + nb + HEAD_SIZE;
+		if (align_down(end - 1, MPAGE) < align_up((uintptr_t)m->fresh, MPAGE) || !MI(cache_spill)(m))
 			break;
 	}
 	if (m->top && csize(m->top) >= nb + MIN_CHUNK)
