@@ -15,7 +15,7 @@
 # (on a new machine, the first make installs it).
 # `make bench` also needs the allocators it compares with, `make fuzz`
 # clang's libFuzzer runtime.
-ifneq ($(filter bench,$(MAKECMDGOALS)),)
+ifneq ($(filter bench bench-%,$(MAKECMDGOALS)),)
 export BRINK_BENCH_DEPS := 1
 endif
 ifneq ($(filter fuzz malloc-fuzz,$(MAKECMDGOALS)),)
@@ -146,10 +146,11 @@ $(foreach l,$(LIBS),$(eval $(call LIB_rule,$(l))))
 INITRD_FILES := $(PROGS:%=$(BUILD)/initrd/bin/%) $(LIBS:%=$(BUILD)/initrd/lib/%.lib)
 
 # Fragments in tests/*.mk add extra initrd content (INITRD_EXTRA: bad images
-# for the loader tests, data files), benchmarks (BENCH_CMDS) and fuzzers.
+# for the loader tests, data files), benchmarks and fuzzers.  A benchmark
+# is a phony target named in BENCH_TARGETS; `make bench` runs them one
+# after the other (never in parallel: they measure).
 INITRD_EXTRA :=
-BENCH_DEPS   :=
-BENCH_CMDS   :=
+BENCH_TARGETS :=
 EXTRA_TEST_DEPS :=
 include $(wildcard tests/*.mk)
 
@@ -212,8 +213,8 @@ debug: all
 debug-qemu: all
 	@sh tools/debug.sh --qemu-only $(BUILD)
 
-bench: all $(BENCH_DEPS)
-	@$(foreach c,$(BENCH_CMDS),$(c) &&) true
+bench: all
+	@$(foreach t,$(BENCH_TARGETS),$(MAKE) --no-print-directory -j1 $(t) &&) true
 
 clean:
 	rm -rf $(BUILD)

@@ -1,2 +1,5 @@
 # Kernel figures (boot time, size, memory, cycles per system call and fault).
-BENCH_CMDS += /usr/bin/python3 tools/bench/kernel_bench.py $(BUILD)
+.PHONY: bench-kernel
+BENCH_TARGETS += bench-kernel
+bench-kernel: all
+	$(PYTHON) tools/bench/kernel_bench.py $(BUILD)

@@ -38,5 +38,7 @@ $(BUILD)/host/malloc_bench: tests/bench/malloc/bench.c
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -o $@ $<
 
-BENCH_DEPS += $(BUILD)/host/libbrinkmalloc.so $(BUILD)/host/malloc_bench
-BENCH_CMDS += $(PYTHON) tests/bench/malloc/run.py --build $(BUILD)
+.PHONY: bench-malloc
+BENCH_TARGETS += bench-malloc
+bench-malloc: $(BUILD)/host/libbrinkmalloc.so $(BUILD)/host/malloc_bench
+	$(PYTHON) tests/bench/malloc/run.py --build $(BUILD)

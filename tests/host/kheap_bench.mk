@@ -1,6 +1,8 @@
 # `make bench`: ns per kmalloc / kfree, built -O2 without sanitizers.
-BENCH_DEPS += $(BUILD)/bench/kheap_bench
-BENCH_CMDS += $(BUILD)/bench/kheap_bench
+.PHONY: bench-kheap
+BENCH_TARGETS += bench-kheap
+bench-kheap: $(BUILD)/bench/kheap_bench
+	$(BUILD)/bench/kheap_bench
 
 $(BUILD)/bench/kheap_bench: tests/host/kheap_bench.c kernel/mm/kheap.c kernel/mm/kheap.h
 	@mkdir -p $(@D)

@@ -55,7 +55,8 @@ def main():
         out = b.run("bench", timeout=600)
         for line in out.splitlines():
             if line.startswith("bench:"):
-                print("kernel:" + line[len("bench:"):] + " (rdtsc, -icount shift=0)")
+                who = "libc:  " if "malloc" in line else "kernel:"
+                print(who + line[len("bench:"):] + " (rdtsc, -icount shift=0)")
         f10 = int(re.search(r"with 10 VMAs\s+(\d+)", out).group(1))
         f10k = int(re.search(r"with 10000 VMAs\s+(\d+)", out).group(1))
         print(f"kernel: page fault 10,000 VMAs / 10 VMAs = {f10k / f10:.2f}x")

@@ -4,6 +4,7 @@
  * is the median of several rounds, per operation.
  */
 #include <fcntl.h>
+#include <malloc.h>
 #include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -157,6 +158,41 @@ static void b_fault_vmas(int nvmas)
 	report(what, median(v, ROUNDS));
 }
 
+/* libc's allocator: a malloc/free pair of 64 bytes, the block going to
+ * the front cache and back (the fast paths when the program holds more
+ * than twice what the cache can, counted below), and without the cache. */
+static void b_malloc_pair(const char *what)
+{
+	uint64_t v[ROUNDS];
+	for (int r = 0; r < ROUNDS; r++) {
+		uint64_t t = rdtsc();
+		for (int i = 0; i < 1000; i++) {
+			void *p = malloc(64);
+			__asm__ volatile("" : : "r"(p) : "memory");
+			free(p);
+		}
+		v[r] = (rdtsc() - t) / 1000;
+	}
+	report(what, median(v, ROUNDS));
+}
+
+static void b_malloc(void)
+{
+	void *hold = malloc(64 << 10);
+	b_malloc_pair("malloc+free 64 B, small heap");
+	enum { N = 2000 };
+	static void *big[N];
+	for (int i = 0; i < N; i++)
+		big[i] = malloc(2000);          /* 4 MB held: the fast path opens */
+	b_malloc_pair("malloc+free 64 B, 4 MB held");
+	mallopt(M_CACHE_COUNT, 0);
+	b_malloc_pair("malloc+free 64 B, 4 MB held, no cache");
+	mallopt(M_CACHE_COUNT, 64);
+	for (int i = 0; i < N; i++)
+		free(big[i]);
+	free(hold);
+}
+
 int main(void)
 {
 	b_getpid();
@@ -168,5 +204,6 @@ int main(void)
 	b_fault_vmas(10);
 	b_fault_vmas(1000);
 	b_fault_vmas(10000);
+	b_malloc();
 	return 0;
 }
