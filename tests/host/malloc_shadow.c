@@ -225,12 +225,7 @@ static void run(uint64_t seed, int policy, bool flip)
 	for (size_t i = 0; i < SLOTS; i++)
 		if (r.s[i].p)
 			do_free(&r, &r.s[i]);
-	assert_heap_ok();
-	struct mallinfo2 mi = mallinfo2();
-	assert_int_equal(mi.uordblks, 0);
-	assert_int_equal(mi.hblks, 0);
-	assert_int_equal(mi.smblks, 0);         /* the cache was emptied  */
-	assert_int_equal(mi.ordblks, 1);        /* all coalesced into top */
+	assert_all_freed();
 }
 
 static void test_first_fit(void **state)

@@ -38,6 +38,17 @@ const char *b2_m_check(void);
 			fail_msg("heap check: %s", e_);         \
 	} while (0)
 
+/* Everything was freed: nothing in use or cached, the heap one free
+ * chunk (top), every invariant holding. */
+#define assert_all_freed() do {                                 \
+		struct mallinfo2 mi_ = mallinfo2();             \
+		assert_int_equal(mi_.uordblks, 0);              \
+		assert_int_equal(mi_.hblks, 0);                 \
+		assert_int_equal(mi_.smblks, 0);                \
+		assert_int_equal(mi_.ordblks, 1);               \
+		assert_heap_ok();                               \
+	} while (0)
+
 /* A byte pattern that differs per block and per offset. */
 static inline unsigned char pat(uint32_t seed, size_t i)
 {

@@ -559,11 +559,7 @@ static void test_front_cache(void **state)
 	free(g);
 	assert_true(mallinfo2().smblks > 0);
 	free(hold);
-	mi = mallinfo2();
-	assert_int_equal(mi.smblks, 0);
-	assert_int_equal(mi.uordblks, 0);
-	assert_int_equal(mi.ordblks, 1);        /* all of it coalesced into top */
-	assert_heap_ok();
+	assert_all_freed();
 
 	/* bounds; 0 turns the cache off */
 	assert_int_equal(mallopt(M_CACHE_COUNT, -1), 0);
@@ -656,11 +652,7 @@ static void test_cache_modes(void **state)
 	free(a);
 	free(g0);
 	free(g1);
-	mi = mallinfo2();
-	assert_int_equal(mi.smblks, 0);
-	assert_int_equal(mi.uordblks, 0);
-	assert_int_equal(mi.ordblks, 1);        /* all of it coalesced into top */
-	assert_heap_ok();
+	assert_all_freed();
 }
 
 /* Before the heap touches a new page, a cache holding CACHE_SPILL_MIN or
