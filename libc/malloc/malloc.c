@@ -286,34 +286,6 @@ void MI(release)(struct mstate *m, struct mchunk *c)
 	free_core_inline(m, c, c->head, "free()");
 }
 
-/* Not in the piece free() looked at last: another piece, an mmapped
- * chunk, or not ours at all. */
-static __attribute__((noinline)) void free_slow(struct mstate *m, void *p)
-{
-	if (!p)
-		return;
-	struct mchunk *c = mem2chunk(p);
-	if ((uintptr_t)p & ALIGN_MASK)
-		MI(bad_pointer)(m, p, "free()");
-	struct piece *pc = MI(find_piece)(m, c);
-	if (pc) {
-		set_hint(m, pc);
-		mhead_t h = c->head;
-		size_t sz = (size_t)(h & SIZE_MASK);
-		if ((h & (TAG_MASK | CINUSE | MMAPPED)) != (tag_for(m, c, sz, KIND_INUSE) | CINUSE))
-			MI(bad_pointer)(m, p, "free()");
-		m->inuse -= sz;
-		MI(free_core)(m, c, h, "free()");
-	} else if (MI(find_mmap)(m, c)) {
-		size_t csz = csize(c);
-		MI(mmap_free)(m, c, "free()");
-		m->inuse -= csz;
-	} else {
-		MI(bad_pointer)(m, p, "free()");
-	}
-	cache_check(m);
-}
-
 /*
  * What free's fast path does not take.  While counting (see "front cache"
  * in malloc_impl.h), a small chunk goes into the cache here, counted.
@@ -334,11 +306,13 @@ static __attribute__((noinline)) void free_heap(struct mstate *m, struct mchunk 
 		if (unlikely(!next_head_ok(m, next)))
 			MI(die)("free()", "corrupted header after", chunk2mem(c));
 		unsigned i = (unsigned)(sz >> ALIGN_SHIFT);
-		if (m->counting && m->cache_count[i] < m->cache_cap[i]) {
+		if (m->cache_count[i] < m->cache_cap[i]) {
 			cache_push(m, c, h, i);
-			m->cached += sz;
-			if (2 * m->cached > m->inuse)
-				MI(cache_low)(m);
+			if (m->counting) {
+				m->cached += sz;
+				if (2 * m->cached > m->inuse)
+					MI(cache_low)(m);
+			}
 			return;
 		}
 		mhead_t nh = next->head;
@@ -355,6 +329,29 @@ static __attribute__((noinline)) void free_heap(struct mstate *m, struct mchunk 
 	m->inuse -= sz;
 	MI(free_core)(m, c, h, "free()");
 	cache_check(m);
+}
+
+/* Not in the piece free() looked at last: another piece (which becomes
+ * the one looked at first), an mmapped chunk, or not ours at all. */
+static __attribute__((noinline)) void free_slow(struct mstate *m, void *p)
+{
+	if (!p)
+		return;
+	struct mchunk *c = mem2chunk(p);
+	if ((uintptr_t)p & ALIGN_MASK)
+		MI(bad_pointer)(m, p, "free()");
+	struct piece *pc = MI(find_piece)(m, c);
+	if (pc) {
+		set_hint(m, pc);
+		free_heap(m, c, c->head);
+	} else if (MI(find_mmap)(m, c)) {
+		size_t csz = csize(c);
+		MI(mmap_free)(m, c, "free()");
+		m->inuse -= csz;
+		cache_check(m);
+	} else {
+		MI(bad_pointer)(m, p, "free()");
+	}
 }
 
 /*
