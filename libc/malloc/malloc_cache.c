@@ -8,8 +8,9 @@
  * coalesces with them while they are cached, so the cache is emptied, and
  * its chunks coalesced and binned as free() would have done, when it holds
  * more bytes than the program (see "front cache" in malloc_impl.h for how
- * that is known without a counter on the fast paths), and when its bounds
- * change (mallopt M_CACHE_COUNT).
+ * that is known without a counter on the fast paths), before the heap
+ * touches a new page if it holds CACHE_SPILL_MIN bytes or more
+ * (cache_spill), and when its bounds change (mallopt M_CACHE_COUNT).
  */
 #include "malloc_impl.h"
 
@@ -50,6 +51,7 @@ bool MI(cache_spill)(struct mstate *m)
 	if (cache_bytes(m) < CACHE_SPILL_MIN)
 		return false;
 	MI(cache_flush)(m);
+	cache_check(m);         /* inuse went down by what the cache held */
 	return true;
 }
 

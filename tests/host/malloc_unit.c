@@ -688,6 +688,50 @@ static void test_cache_spill(void **state)
 	free(hold);
 }
 
+/* A spill with the fast path open, just above the guard: what the cache
+ * gave back takes inuse below the guard, and counting starts. */
+static void test_cache_spill_near_guard(void **state)
+{
+	(void)state;
+	size_t n = 4 * ST->cache_guard / 512 + 16;
+	void **blk = malloc(n * sizeof(*blk));
+	for (size_t i = 0; i < n; i++)
+		blk[i] = malloc(500);
+	void *p[400];
+	size_t k = 0, bytes = 0;
+	for (size_t sz = 150; bytes < CACHE_SPILL_MIN + CACHE_SPILL_MIN / 4 && sz < 900; sz += 50) {
+		if (request2size(sz) == request2size(500))
+			continue;
+		size_t cap = ST->cache_cap[request2size(sz) >> ALIGN_SHIFT];
+		for (size_t j = 0; j < cap && k < 400; j++, k++) {
+			p[k] = malloc(sz);
+			bytes += request2size(sz);
+		}
+	}
+	assert_false(ST->counting);
+	/* free 500-byte blocks until inuse is just above the guard, four in
+	 * five, so that no hole is big enough for the request below */
+	for (size_t i = 0; i < n && ST->inuse >= ST->cache_guard + bytes / 2; i++)
+		if (i % 5) {
+			free(blk[i]);
+			blk[i] = NULL;
+		}
+	assert_true(ST->inuse < ST->cache_guard + bytes / 2);
+	assert_false(ST->counting);
+	for (size_t i = 0; i < k; i++)
+		free(p[i]);                     /* into the cache, inuse unchanged */
+	assert_false(ST->counting);
+	char *big = malloc(100 << 10);          /* spill: the cache goes back */
+	assert_int_equal(mallinfo2().smblks, 0);
+	assert_true(ST->counting);
+	assert_heap_ok();
+	free(big);
+	for (size_t i = 0; i < n; i++)
+		free(blk[i]);
+	free(blk);
+	assert_all_freed();
+}
+
 /* A block that moves to grow by a little gets a little to spare, which
  * the next growth uses in place; one that doubles gets none. */
 static void test_realloc_slack(void **state)
@@ -800,6 +844,7 @@ int main(void)
 		MTEST(test_front_cache),
 		MTEST(test_cache_modes),
 		MTEST(test_cache_spill),
+		MTEST(test_cache_spill_near_guard),
 		MTEST(test_realloc_slack),
 		MTEST(test_mallinfo_and_stats),
 		MTEST(test_alloca),
