@@ -308,10 +308,11 @@ def main():
             if name not in med:
                 continue
             m = med[name]
-            verdict = ("met" if m["tr"] <= 0.8 and m["pr"] <= 1.0 and m["kept"] <= 16 * 1024
-                       else "NOT met")
+            missed = [what for what, ok in (("time", m["tr"] <= 0.8), ("peak", m["pr"] <= 1.0),
+                                            ("kept", m["kept"] <= 16 * 1024)) if not ok]
+            verdict = "met" if not missed else "NOT met (" + ", ".join(missed) + ")"
             spread = f" ({m['tr_min']:.2f}-{m['tr_max']:.2f})" if args.rounds > 1 else ""
-            print(f"# {name:<12} {w:<8} time {m['tr']:.2f}{spread}  peak {m['pr']:.2f}  "
+            print(f"# {name:<12} {w:<8} time {m['tr']:.2f}{spread}  peak {m['pr']:.3f} ({m['peak'] / 1024:.1f} MiB)  "
                   f"kept {m['kept'] / 1024:.1f} MiB: {verdict}")
     return 0 if ok else 1
 
