@@ -287,8 +287,10 @@ void MI(release)(struct mstate *m, struct mchunk *c)
 }
 
 /*
- * What free's fast path does not take.  While counting (see "front cache"
- * in malloc_impl.h), a small chunk goes into the cache here, counted.
+ * What free's fast path does not take.  A small chunk goes into the cache
+ * here if its size's list has room: the fast path was closed because the
+ * allocator is counting (see "front cache" in malloc_impl.h; the chunk is
+ * counted then), or the chunk is in another piece (from free_slow).
  * Else a valid small chunk whose neighbours are both in use goes to the
  * front of its exact bin; everything else (coalescing, top, big chunks,
  * errors) takes the general path.  The next head is checked here, not in
