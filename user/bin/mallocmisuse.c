@@ -76,6 +76,37 @@ static void write_after_free(void)
 	free(g);
 }
 
+/* The same with 5 MB held: free's fast path is open (docs/malloc.md,
+ * "The front cache"), which caches without reading the next chunk. */
+static void hold_5mb(void)
+{
+	for (int i = 0; i < 2500; i++)
+		if (!malloc(2000))
+			exit(1);
+}
+
+static void double_free_fast(void)
+{
+	hold_5mb();
+	double_free();
+}
+
+static void overrun_fast(void)
+{
+	hold_5mb();
+	char *a = malloc(40), *b = malloc(40), *g = malloc(40);
+	memset(a, 'A', malloc_usable_size(a) + 1);
+	free(a);                        /* cached: the overrun is not seen yet */
+	free(b);                        /* its head is: "corrupted header of" */
+	free(g);
+}
+
+static void write_after_free_fast(void)
+{
+	hold_5mb();
+	write_after_free();
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -88,6 +119,9 @@ static const struct {
 	{ "overrun-self", overrun_self },
 	{ "realloc-freed", realloc_freed },
 	{ "write-after-free", write_after_free },
+	{ "double-free-fast", double_free_fast },
+	{ "overrun-fast", overrun_fast },
+	{ "write-after-free-fast", write_after_free_fast },
 };
 
 int main(int argc, char **argv)

@@ -242,6 +242,25 @@ static int realloc_cases(void)
 	return realloc(q, 0) == NULL;                   /* frees */
 }
 
+/* The shadow run with 2,500 blocks of 2,000 bytes held around it, which
+ * must come out intact. */
+static int held_run(long ops)
+{
+	enum { HELD = 2500, HELD_SIZE = 2000 };
+	static unsigned char *held[HELD];
+	for (int i = 0; i < HELD; i++) {
+		if (!(held[i] = malloc(HELD_SIZE)))
+			return 0;
+		fill(held[i], HELD_SIZE, 5000 + (unsigned)i);
+	}
+	int ok = shadow_run(MALLOC_BEST_FIT, ops);
+	for (int i = 0; i < HELD; i++) {
+		ok = ok && intact(held[i], HELD_SIZE, 5000 + (unsigned)i);
+		free(held[i]);
+	}
+	return ok;
+}
+
 int main(int argc, char **argv)
 {
 	long ops = argc > 1 ? atol(argv[1]) : 20000;
@@ -254,6 +273,10 @@ int main(int argc, char **argv)
 	/* the same with the front cache off: every free goes to the heap */
 	check(mallopt(M_CACHE_COUNT, 0) == 1 && shadow_run(MALLOC_BEST_FIT, ops),
 	      "shadow model, best fit, no front cache");
+	forget_slots();
+	/* with 5 MB held, more than twice what the front cache can hold: the
+	 * cache's fast paths, uncounted (docs/malloc.md) */
+	check(mallopt(M_CACHE_COUNT, 64) == 1 && held_run(ops), "shadow model, best fit, 5 MB held");
 	forget_slots();
 	check(edge_cases(), "zero sizes, huge sizes, calloc overflow, bad alignments");
 	check(alignments(), "every power-of-two alignment up to the page size");
