@@ -35,9 +35,8 @@ void MI(init)(struct mstate *m)
 	m->mmap_threshold = DEFAULT_MMAP_THRESHOLD;
 	m->trim_threshold = DEFAULT_TRIM_THRESHOLD;
 	m->top_pad = DEFAULT_TOP_PAD;
-	m->cache_max = DEFAULT_CACHE_COUNT;
 	m->ready = true;
-	MI(cache_setup)(m);
+	MI(cache_setup)(m, DEFAULT_CACHE_COUNT);
 }
 
 /* Allocate nb bytes from the start of free chunk c (already out of its
@@ -323,14 +322,12 @@ static __attribute__((noinline)) void free_heap(struct mstate *m, struct mchunk 
 			set_foot(c, sz);
 			next->head = nh & ~PINUSE;
 			list_push(m, i, c);
-			m->inuse -= sz;
-			cache_check(m);
+			account_free(m, sz);
 			return;
 		}
 	}
-	m->inuse -= sz;
 	MI(free_core)(m, c, h, "free()");
-	cache_check(m);
+	account_free(m, sz);
 }
 
 /* Not in the piece free() looked at last: another piece (which becomes
@@ -349,8 +346,7 @@ static __attribute__((noinline)) void free_slow(struct mstate *m, void *p)
 	} else if (MI(find_mmap)(m, c)) {
 		size_t csz = csize(c);
 		MI(mmap_free)(m, c, "free()");
-		m->inuse -= csz;
-		cache_check(m);
+		account_free(m, csz);
 	} else {
 		MI(bad_pointer)(m, p, "free()");
 	}

@@ -84,12 +84,14 @@ void MI(cache_high)(struct mstate *m)
 }
 
 /*
- * The bounds, from m->cache_max: at most that many chunks per size, and
- * no more than CACHE_SIZE_BYTES of each size (a few big chunks pin as
- * much memory as many small ones).  The cache must be empty.
+ * Empty the cache and set its bounds: at most max chunks per size
+ * (M_CACHE_COUNT), and no more than CACHE_SIZE_BYTES of each size (a few
+ * big chunks pin as much memory as many small ones).
  */
-void MI(cache_setup)(struct mstate *m)
+void MI(cache_setup)(struct mstate *m, unsigned max)
 {
+	MI(cache_flush)(m);
+	m->cache_max = max;
 	size_t most = 0;
 	for (unsigned i = 0; i < NSMALL; i++) {
 		size_t sz = (size_t)i << ALIGN_SHIFT, n = 0;

@@ -203,7 +203,7 @@ static const char *check_cache(const struct mstate *m, size_t *n, size_t *bytes)
 			uintptr_t f = (uintptr_t)c->fd ^ m->link_key;
 			if (f & ALIGN_MASK)
 				FAIL("cache: bad link");
-			c = f ? (const struct mchunk *)(f - HEAD_SIZE) : NULL;
+			c = f ? mem2chunk((const void *)f) : NULL;
 		}
 		if (k != m->cache_count[i] || k > m->cache_cap[i] || m->cache_cap[i] > m->cache_max)
 			FAIL("cache: count disagrees with the list");

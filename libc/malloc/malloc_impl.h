@@ -463,7 +463,7 @@ static inline void bin_remove(struct mstate *m, struct mchunk *c, size_t sz)
  * guard.
  */
 void MI(cache_flush)(struct mstate *m);
-void MI(cache_setup)(struct mstate *m);
+void MI(cache_setup)(struct mstate *m, unsigned max);
 void MI(cache_low)(struct mstate *m);
 void MI(cache_high)(struct mstate *m);
 bool MI(cache_spill)(struct mstate *m);
@@ -511,6 +511,13 @@ static inline void account_alloc(struct mstate *m, const struct mchunk *c)
 {
 	m->inuse += csize(c);
 	inuse_grew(m);
+}
+
+/* sz bytes of chunks in use went back to the heap or the kernel. */
+static inline void account_free(struct mstate *m, size_t sz)
+{
+	m->inuse -= sz;
+	cache_check(m);
 }
 
 /* ------------------------------------------------ internal interface -- */

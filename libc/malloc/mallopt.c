@@ -33,9 +33,7 @@ MALLOC_API int mallopt(int param, int value)
 	case M_CACHE_COUNT:
 		if (value < 0 || value > (int)CACHE_COUNT_MAX)
 			return 0;
-		MI(cache_flush)(m);
-		m->cache_max = (unsigned)value;
-		MI(cache_setup)(m);
+		MI(cache_setup)(m, (unsigned)value);
 		return 1;
 	case M_FIT_POLICY:
 		if (value != MALLOC_FIRST_FIT && value != MALLOC_BEST_FIT)
@@ -54,9 +52,7 @@ void MI(reset_params)(void)
 	m->mmap_threshold = DEFAULT_MMAP_THRESHOLD;
 	m->trim_threshold = DEFAULT_TRIM_THRESHOLD;
 	m->top_pad = DEFAULT_TOP_PAD;
-	MI(cache_flush)(m);
-	m->cache_max = DEFAULT_CACHE_COUNT;
-	MI(cache_setup)(m);
+	MI(cache_setup)(m, DEFAULT_CACHE_COUNT);
 	m->mmap_pinned = m->trim_pinned = false;
 	m->trimmed = 0;
 }

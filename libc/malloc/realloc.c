@@ -72,8 +72,7 @@ static void *realloc_mmapped(struct mstate *m, struct mchunk *c, void *p, size_t
 	size_t keep = csz - HEAD_SIZE;
 	memcpy(q, p, n < keep ? n : keep);
 	MI(mmap_free)(m, c, "realloc()");
-	m->inuse -= csz;
-	cache_check(m);
+	account_free(m, csz);
 	return q;
 }
 
@@ -114,8 +113,7 @@ MALLOC_API void *realloc(void *p, size_t n)
 		return realloc_mmapped(m, c, p, n, nb);
 	if (nb <= csz) {
 		shrink(m, c, csz, nb);
-		m->inuse -= csz - csize(c);
-		cache_check(m);
+		account_free(m, csz - csize(c));
 		return p;
 	}
 	if (grow_in_place(m, c, csz, nb)) {
@@ -128,7 +126,6 @@ MALLOC_API void *realloc(void *p, size_t n)
 		return NULL;
 	memcpy(q, p, csz - HEAD_SIZE);
 	MI(release)(m, c);
-	m->inuse -= csz;
-	cache_check(m);
+	account_free(m, csz);
 	return q;
 }
