@@ -15,14 +15,17 @@
 # (on a new machine, the first make installs it).
 # `make bench` also needs the allocators it compares with, `make fuzz`
 # clang's libFuzzer runtime.
+# (Make 4.3 does not pass exported variables to $(shell): they go on the
+# command line.)
+DEPS_ENV :=
 ifneq ($(filter bench bench-%,$(MAKECMDGOALS)),)
-export BRINK_BENCH_DEPS := 1
+DEPS_ENV += BRINK_BENCH_DEPS=1
 endif
 ifneq ($(filter fuzz malloc-fuzz,$(MAKECMDGOALS)),)
-export BRINK_FUZZ_DEPS := 1
+DEPS_ENV += BRINK_FUZZ_DEPS=1
 endif
 ifeq ($(filter clean,$(MAKECMDGOALS)),)
-DEPS_OK := $(shell sh tools/deps.sh >&2 && echo ok)
+DEPS_OK := $(shell $(DEPS_ENV) sh tools/deps.sh >&2 && echo ok)
 ifneq ($(DEPS_OK),ok)
 $(error the build's Debian packages could not be installed (see above))
 endif
