@@ -2,7 +2,10 @@
  * bench.c - allocator workloads for `make bench` (tests/bench/malloc/run.py
  * runs this one binary under each allocator with LD_PRELOAD).
  *
- *   bench WORKLOAD [--policy first|best] [--sliced [--slice-ticks N]]
+ *   bench WORKLOAD [--policy first|best] [--seed N] [--sliced [--slice-ticks N]]
+ *
+ * --seed N (0 by default) varies the fixed seeds, to see how far a figure
+ * depends on one trace.
  *
  * Workloads (fixed seeds; the checksum depends only on the data written,
  * never on addresses, so it must be the same under every allocator):
@@ -470,7 +473,7 @@ static double now_ms(void)
 static void usage(const char *argv0)
 {
 	fprintf(stderr, "usage: %s churn|mixed|realloc|frag [--policy first|best] "
-	        "[--sliced [--slice-ticks N]]\n", argv0);
+	        "[--seed N] [--sliced [--slice-ticks N]]\n", argv0);
 	exit(2);
 }
 
@@ -491,6 +494,7 @@ int main(int argc, char **argv)
 	};
 	int sliced = 0;
 	long ticks_arg = 0;
+	uint64_t seed = 0;
 	if (argc < 2)
 		usage(argv[0]);
 	for (int a = 2; a < argc; a++) {
@@ -498,6 +502,8 @@ int main(int argc, char **argv)
 			a++;
 			if (mallopt(M_FIT_POLICY, !strcmp(argv[a], "first") ? MALLOC_FIRST_FIT : MALLOC_BEST_FIT) != 1)
 				fprintf(stderr, "warning: M_FIT_POLICY not accepted\n");
+		} else if (!strcmp(argv[a], "--seed") && a + 1 < argc) {
+			seed = strtoull(argv[++a], NULL, 0);
 		} else if (!strcmp(argv[a], "--sliced")) {
 			sliced = 1;
 		} else if (!strcmp(argv[a], "--slice-ticks") && a + 1 < argc) {
@@ -511,7 +517,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
 		if (strcmp(argv[1], w[i].name))
 			continue;
-		rng = 0x9e3779b97f4a7c15ull ^ (i + 1);
+		rng = 0x9e3779b97f4a7c15ull ^ (i + 1) ^ (seed << 8);
 		long base = status_kb("VmRSS");
 		struct rusage r0, r1;
 		double time_ms;
