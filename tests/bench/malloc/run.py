@@ -49,6 +49,14 @@ $MALLOC_BENCH_ROUNDS, else 3) repeats it.  Per allocator and workload:
   peak, kept    VmHWM, and what stays resident after everything was freed
   page faults   minor faults during the workload
 
+A single trace's peak is one sample: with other seeds (bench --seed) every
+allocator's peak on mixed moves by a few percent, more than the allocators
+differ.  So after the timed rounds, --seeds N (default $MALLOC_BENCH_SEEDS,
+else 5; 0 skips it) runs each workload with seeds 0..N-1 under each
+allocator, one process after the other (peaks do not depend on the
+machine's speed), and reports each allocator's peak as a ratio to glibc's
+on the same trace: the mean, the range, and seed 0's (the timed trace's).
+
 --sequential runs the old way (each process runs its whole workload on its
 own, the allocators taking turns per round) for comparison.  Figures, never
 pass/fail (the exit status is 0 unless a run fails or checksums disagree).
@@ -216,6 +224,20 @@ def run_sliced(bench, workload, allocs, cpu, slice_ticks=None):
                 p.wait()
 
 
+def peak_sweep(bench, workloads, allocs, nseeds):
+    """{workload: {allocator: [peak ratio to glibc for seed 0..nseeds-1]}}."""
+    out = {}
+    for w in workloads:
+        peaks = {name: [] for name, _, _ in allocs}
+        for seed in range(nseeds):
+            for name, lib, extra in allocs:
+                r = run_one(bench, w, lib, extra + ["--seed", str(seed)])
+                peaks[name].append(r["peak"])
+        ref = peaks[REFERENCE]
+        out[w] = {name: [p / g for p, g in zip(ps, ref)] for name, ps in peaks.items()}
+    return out
+
+
 def summarize(rounds):
     """rounds: a list of {allocator: result}.  Per allocator: medians over
     rounds, the median of per-round total-time ratios to the reference,
@@ -246,6 +268,8 @@ def main():
                     help="the old way: each process runs its whole workload on its own")
     ap.add_argument("--slice-ticks", type=int, default=None,
                     help="loop steps per slice for every workload (default: bench's table)")
+    ap.add_argument("--seeds", type=int, default=int(os.environ.get("MALLOC_BENCH_SEEDS", "5")),
+                    help="peak RSS over this many seeds of each workload (0: skip)")
     ap.add_argument("--allocators", default=None,
                     help="comma-separated subset to run (glibc, the reference, is always run)")
     args = ap.parse_args()
@@ -302,6 +326,24 @@ def main():
             else:
                 print(f"{w:<9} {name:<12} {m['time']:9.0f} {m['tr']:8.2f} {sr(m):>8} "
                       f"{m['peak'] / 1024:9.1f} {m['pr']:8.2f} {m['kept'] / 1024:9.1f} {m['flt']:9.0f}")
+    sweep = {}
+    if args.seeds > 0:
+        t0 = time.monotonic()
+        sweep = peak_sweep(bench, [w for w, _ in tables], allocs, args.seeds)
+        print(f"# peak RSS over seeds 0-{args.seeds - 1}: ratio to glibc's on the same trace, "
+              f"each run on its own ({time.monotonic() - t0:.1f} s)")
+        if args.markdown:
+            print("| workload | allocator | mean | min | max | seed 0 |")
+            print("|---|---|---:|---:|---:|---:|")
+        else:
+            print(f"{'workload':<9} {'allocator':<12} {'mean':>7} {'min':>7} {'max':>7} {'seed 0':>7}")
+        for w, per in sweep.items():
+            for name, rs in per.items():
+                cells = (statistics.mean(rs), min(rs), max(rs), rs[0])
+                if args.markdown:
+                    print(f"| {w} | {name} | " + " | ".join(f"{x:.3f}" for x in cells) + " |")
+                else:
+                    print(f"{w:<9} {name:<12} " + " ".join(f"{x:7.3f}" for x in cells))
     print("# Brink's targets: time <= 0.8x glibc, peak RSS <= glibc, kept <= 16 MiB")
     for name in ("brink-first", "brink-best"):
         for w, med in tables:
@@ -312,8 +354,12 @@ def main():
                                             ("kept", m["kept"] <= 16 * 1024)) if not ok]
             verdict = "met" if not missed else "NOT met (" + ", ".join(missed) + ")"
             spread = f" ({m['tr_min']:.2f}-{m['tr_max']:.2f})" if args.rounds > 1 else ""
-            print(f"# {name:<12} {w:<8} time {m['tr']:.2f}{spread}  peak {m['pr']:.3f} ({m['peak'] / 1024:.1f} MiB)  "
-                  f"kept {m['kept'] / 1024:.1f} MiB: {verdict}")
+            seeds = ""
+            if w in sweep and name in sweep[w]:
+                rs = sweep[w][name]
+                seeds = f" (over {len(rs)} seeds: mean {statistics.mean(rs):.3f}, max {max(rs):.3f})"
+            print(f"# {name:<12} {w:<8} time {m['tr']:.2f}{spread}  peak {m['pr']:.3f} ({m['peak'] / 1024:.1f} MiB)"
+                  f"{seeds}  kept {m['kept'] / 1024:.1f} MiB: {verdict}")
     return 0 if ok else 1
 
 
