@@ -225,17 +225,24 @@ def run_sliced(bench, workload, allocs, cpu, slice_ticks=None):
 
 
 def peak_sweep(bench, workloads, allocs, nseeds):
-    """{workload: {allocator: [peak ratio to glibc for seed 0..nseeds-1]}}."""
+    """{workload: {allocator: [peak ratio to glibc for seed 0..nseeds-1]}},
+    and whether every seed's checksum agreed across the allocators."""
     out = {}
+    ok = True
     for w in workloads:
         peaks = {name: [] for name, _, _ in allocs}
         for seed in range(nseeds):
+            sums = set()
             for name, lib, extra in allocs:
                 r = run_one(bench, w, lib, extra + ["--seed", str(seed)])
                 peaks[name].append(r["peak"])
+                sums.add(r["sum"])
+            if len(sums) != 1:
+                print(f"# {w} --seed {seed}: checksums disagree: {sums}")
+                ok = False
         ref = peaks[REFERENCE]
         out[w] = {name: [p / g for p, g in zip(ps, ref)] for name, ps in peaks.items()}
-    return out
+    return out, ok
 
 
 def summarize(rounds):
@@ -329,7 +336,8 @@ def main():
     sweep = {}
     if args.seeds > 0:
         t0 = time.monotonic()
-        sweep = peak_sweep(bench, [w for w, _ in tables], allocs, args.seeds)
+        sweep, sums_ok = peak_sweep(bench, [w for w, _ in tables], allocs, args.seeds)
+        ok = ok and sums_ok
         print(f"# peak RSS over seeds 0-{args.seeds - 1}: ratio to glibc's on the same trace, "
               f"each run on its own ({time.monotonic() - t0:.1f} s)")
         if args.markdown:
