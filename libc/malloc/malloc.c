@@ -123,8 +123,16 @@ mapped:
 	return c;
 }
 
+static __attribute__((noinline)) void *malloc_small_bin(struct mstate *m, size_t nb, unsigned i);
+
+/* Past the front cache's sizes: the exact bins' path below SMALL_LIMIT,
+ * else the general one. */
 static __attribute__((noinline)) void *malloc_slow(struct mstate *m, size_t n)
 {
+	if (n <= SMALL_REQ_MAX) {
+		size_t nb = request2size(n);
+		return malloc_small_bin(m, nb, (unsigned)(nb >> ALIGN_SHIFT));
+	}
 	if (n > MAX_REQUEST) {
 		errno = ENOMEM;
 		return NULL;
@@ -200,7 +208,7 @@ static __attribute__((noinline)) void *malloc_small_bin(struct mstate *m, size_t
 MALLOC_API void *malloc(size_t n)
 {
 	struct mstate *m = &MI(state);
-	if (unlikely(n > SMALL_REQ_MAX))
+	if (unlikely(n > CACHE_REQ_MAX))
 		return malloc_slow(m, n);
 	size_t nb = request2size(n);
 	unsigned i = (unsigned)(nb >> ALIGN_SHIFT);
@@ -307,7 +315,7 @@ static __attribute__((noinline)) void free_heap(struct mstate *m, struct mchunk 
 		if (unlikely(!next_head_ok(m, next)))
 			MI(die)("free()", "corrupted header after", chunk2mem(c));
 		unsigned i = (unsigned)(sz >> ALIGN_SHIFT);
-		if (m->cache_count[i] < m->cache_cap[i]) {
+		if (sz < CACHE_LIMIT && m->cache_count[i] < m->cache_cap[i]) {
 			cache_push(m, c, h, i);
 			if (m->counting) {
 				m->cached += sz;
@@ -370,7 +378,7 @@ MALLOC_API void free(void *p)
 	mhead_t h = c->head;
 	size_t sz = (size_t)(h & SIZE_MASK);
 	unsigned i = (unsigned)(sz >> ALIGN_SHIFT);
-	if (unlikely(sz - MIN_CHUNK >= SMALL_LIMIT - MIN_CHUNK || a + sz > m->hint_hi ||
+	if (unlikely(sz - MIN_CHUNK >= CACHE_LIMIT - MIN_CHUNK || a + sz > m->hint_hi ||
 		     ((h ^ tag_for(m, c, sz, 0)) & (TAG_MASK | CINUSE | MMAPPED)) != CINUSE ||
 		     m->cache_count[i] >= m->cache_limit[i])) {
 		free_heap(m, c, h);

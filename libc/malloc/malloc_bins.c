@@ -2,8 +2,9 @@
  * malloc_bins.c - the free chunks, segregated by size, and the two fit
  * policies.
  *
- * Small bins (below 1 KiB) hold one size each, so any of their chunks is
- * an exact fit and both policies take the newest.  Large bins cover a
+ * Small bins (below SMALL_LIMIT, 16 KiB) hold one size each, so any of
+ * their chunks is an exact fit and both policies take the newest (of the
+ * smallest non-empty size that fits: a true best fit either way).  Large bins cover a
  * quarter of a power of two each, and there the policies differ:
  *
  *   first fit  each large bin is a list, newest first; the search takes

@@ -3,7 +3,7 @@
  * and out of counting, and emptying it into the heap.
  *
  * The cache itself is a few lines in malloc() and free() (malloc.c): per
- * small size, a LIFO list of chunks the program freed, kept as they were,
+ * size below CACHE_LIMIT (1 KiB), a LIFO list of chunks the program freed, kept as they were,
  * still "in use" to the heap, with KIND_CACHED in their tag.  Nothing
  * coalesces with them while they are cached, so the cache is emptied, and
  * its chunks coalesced and binned as free() would have done, when it holds
@@ -18,14 +18,14 @@
 static size_t cache_bytes(const struct mstate *m)
 {
 	size_t n = 0;
-	for (unsigned i = 0; i < NSMALL; i++)
+	for (unsigned i = 0; i < NCACHE; i++)
 		n += (size_t)m->cache_count[i] * ((size_t)i << ALIGN_SHIFT);
 	return n;
 }
 
 void MI(cache_flush)(struct mstate *m)
 {
-	for (unsigned i = 0; i < NSMALL; i++) {
+	for (unsigned i = 0; i < NCACHE; i++) {
 		size_t sz = (size_t)i << ALIGN_SHIFT;
 		void *p;
 		while ((p = m->cache[i]) != NULL) {
@@ -93,7 +93,7 @@ void MI(cache_setup)(struct mstate *m, unsigned max)
 	MI(cache_flush)(m);
 	m->cache_max = max;
 	size_t most = 0;
-	for (unsigned i = 0; i < NSMALL; i++) {
+	for (unsigned i = 0; i < NCACHE; i++) {
 		size_t sz = (size_t)i << ALIGN_SHIFT, n = 0;
 		if (sz >= MIN_CHUNK && m->cache_max) {
 			n = CACHE_SIZE_BYTES / sz;

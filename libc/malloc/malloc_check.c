@@ -117,7 +117,7 @@ static const char *check_piece(const struct mstate *m, const struct piece *pc, s
 			FAIL("chunk: MMAPPED in a piece");
 		if (h & CINUSE) {
 			if ((h & TAG_MASK) == tag_for(m, c, sz, KIND_CACHED)) {
-				if (sz >= SMALL_LIMIT)
+				if (sz >= CACHE_LIMIT)
 					FAIL("chunk: cached chunk too big");
 				t->ncached++;
 				t->cached += sz;
@@ -193,7 +193,7 @@ static const struct mchunk *mmap_chunk_of(const struct mstate *m, const struct m
 /* Each small size's list: chunks marked cached, of that size, counted. */
 static const char *check_cache(const struct mstate *m, size_t *n, size_t *bytes)
 {
-	for (unsigned i = 0; i < NSMALL; i++) {
+	for (unsigned i = 0; i < NCACHE; i++) {
 		size_t sz = (size_t)i << ALIGN_SHIFT, k = 0;
 		for (const struct mchunk *c = m->cache[i] ? mem2chunk(m->cache[i]) : NULL; c; k++) {
 			if (k >= m->cache_count[i])

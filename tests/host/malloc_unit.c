@@ -398,14 +398,15 @@ static void fit_case(int policy, bool want_small)
 {
 	assert_int_equal(mallopt(M_FIT_POLICY, policy), 1);
 	char *g0 = malloc(16);
-	char *small = malloc(2100);     /* chunk 2112: bin [2048, 2560) */
+	char *small = malloc(33000);    /* chunk 33008: bin [32 KiB, 40 KiB) */
 	char *g1 = malloc(16);
-	char *large = malloc(2400);     /* chunk 2416: same bin */
+	char *large = malloc(38000);    /* chunk 38016: same bin */
 	char *g2 = malloc(16);
-	assert_int_equal(bin_index(request2size(2100)), bin_index(request2size(2400)));
+	assert_true(request2size(33000) >= SMALL_LIMIT);
+	assert_int_equal(bin_index(request2size(33000)), bin_index(request2size(38000)));
 	free(small);
 	free(large);                    /* newest: head of the list */
-	char *p = malloc(2050);         /* chunk 2064: both fit */
+	char *p = malloc(32800);        /* chunk 32816: both fit */
 	assert_ptr_equal(p, want_small ? small : large);
 	assert_heap_ok();
 	free(p);
@@ -426,6 +427,33 @@ static void test_best_fit(void **state)
 	fit_case(MALLOC_BEST_FIT, true);
 }
 
+/* Below SMALL_LIMIT (16 KiB) every size has its exact bin, so both
+ * policies take the smallest chunk that fits: here the older one, which
+ * first fit over a shared large bin would pass over for the newest. */
+static void test_medium_exact(void **state)
+{
+	(void)state;
+	assert_true(SMALL_LIMIT >= 16384);
+	for (int policy = MALLOC_FIRST_FIT; policy <= MALLOC_BEST_FIT; policy++) {
+		assert_int_equal(mallopt(M_FIT_POLICY, policy), 1);
+		char *g0 = malloc(16);
+		char *small = malloc(2100);     /* chunk 2112 */
+		char *g1 = malloc(16);
+		char *large = malloc(2400);     /* chunk 2416 */
+		char *g2 = malloc(16);
+		free(small);
+		free(large);
+		char *p = malloc(2050);         /* chunk 2064: both fit */
+		assert_ptr_equal(p, small);
+		assert_heap_ok();
+		free(p);
+		free(g0);
+		free(g1);
+		free(g2);
+	}
+	mallopt(M_FIT_POLICY, MALLOC_BEST_FIT);
+}
+
 /* Best fit finds the smallest fitting chunk among many sizes. */
 static void test_best_fit_exact(void **state)
 {
@@ -434,12 +462,12 @@ static void test_best_fit_exact(void **state)
 	enum { N = 300 };
 	char *blk[N], *guard[N];
 	for (int i = 0; i < N; i++) {
-		blk[i] = malloc(1100 + (size_t)((i * 7919) % N) * 48);
+		blk[i] = malloc(SMALL_LIMIT + 1100 + (size_t)((i * 7919) % N) * 48);
 		guard[i] = malloc(16);
 	}
 	for (int i = 0; i < N; i += 2)
 		free(blk[i]);
-	for (size_t want = 1100; want < 1100 + N * 48; want += 100) {
+	for (size_t want = SMALL_LIMIT + 1100; want < SMALL_LIMIT + 1100 + N * 48; want += 100) {
 		/* the smallest free chunk that fits, by brute force */
 		struct mchunk *best = NULL;
 		size_t nb = request2size(want);
@@ -472,7 +500,8 @@ static void test_best_fit_exact(void **state)
 	}
 }
 
-/* Switching policy with free chunks in the bins keeps them usable. */
+/* Switching policy with free chunks in the bins (exact and large) keeps
+ * them usable. */
 static void test_policy_switch(void **state)
 {
 	(void)state;
@@ -480,13 +509,13 @@ static void test_policy_switch(void **state)
 	char *p[N];
 	for (int round = 0; round < 6; round++) {
 		for (int i = 0; i < N; i++)
-			p[i] = malloc(16 + (size_t)((i * 131 + round) % 97) * 64);
+			p[i] = malloc((i % 2 ? SMALL_LIMIT : 0) + 16 + (size_t)((i * 131 + round) % 97) * 64);
 		for (int i = 0; i < N; i += 3)
 			free(p[i]);
 		assert_int_equal(mallopt(M_FIT_POLICY, round % 2 ? MALLOC_BEST_FIT : MALLOC_FIRST_FIT), 1);
 		assert_heap_ok();
 		for (int i = 0; i < N; i += 3)
-			p[i] = malloc(2000);
+			p[i] = malloc((i % 2 ? SMALL_LIMIT : 0) + 2000);
 		assert_heap_ok();
 		for (int i = 0; i < N; i++)
 			free(p[i]);
@@ -578,7 +607,7 @@ static void test_front_cache(void **state)
  * at least the guard, and cache_limit says so. */
 static bool fast_path_open(void)
 {
-	for (unsigned i = 0; i < NSMALL; i++)
+	for (unsigned i = 0; i < NCACHE; i++)
 		if (ST->cache_limit[i] != (ST->counting ? 0 : ST->cache_cap[i]))
 			fail_msg("cache_limit[%u] disagrees with the mode", i);
 	return !ST->counting;
@@ -596,7 +625,7 @@ static void test_cache_modes(void **state)
 	(void)state;
 	/* the bounds */
 	assert_true(ST->cache_guard > 0);
-	for (unsigned i = MIN_CHUNK >> ALIGN_SHIFT; i < NSMALL; i++) {
+	for (unsigned i = MIN_CHUNK >> ALIGN_SHIFT; i < NCACHE; i++) {
 		size_t sz = (size_t)i << ALIGN_SHIFT;
 		assert_true(ST->cache_cap[i] >= 1 && ST->cache_cap[i] <= DEFAULT_CACHE_COUNT);
 		assert_true(ST->cache_cap[i] == 1 || ST->cache_cap[i] * sz <= CACHE_SIZE_BYTES);
@@ -838,6 +867,7 @@ int main(void)
 		MTEST(test_trim),
 		MTEST(test_first_fit),
 		MTEST(test_best_fit),
+		MTEST(test_medium_exact),
 		MTEST(test_best_fit_exact),
 		MTEST(test_policy_switch),
 		MTEST(test_coalescing),
