@@ -206,19 +206,17 @@ static unsigned next_bin(const struct mstate *m, unsigned i)
 }
 
 /* Take chunk c, found in a large bin, out of it.  Under best fit, c is
- * a trie node standing for every chunk of its size: if the size is at
- * least RING_SCAN_MIN, take the one at the lowest address (among the
- * first RING_SCAN), which packs the heap downwards (Wilson et al.'s survey
- * finds address-ordered fits fragment least).  Each chunk looked at is a
- * cache miss, and long rings of one size are those of chunks of a few
- * KiB (frag's): there the scan cost frag 8% of its time and did nothing
- * measurable for any workload's peak (mixed's mean over 20 seeds: 1.018x
- * glibc with it, 1.015x without); docs/malloc.md has the figures. */
-#define RING_SCAN     32
-#define RING_SCAN_MIN ((size_t)16384)
+ * a trie node standing for every chunk of its size: take the one at the
+ * lowest address (among the first RING_SCAN), which packs the heap
+ * downwards (Wilson et al.'s survey finds address-ordered fits fragment
+ * least).  Each chunk looked at is a cache miss; large bins start at
+ * SMALL_LIMIT (16 KiB), so the long rings of one size of a few KiB
+ * (frag's), where the scan cost frag 8% of its time for no measurable
+ * change in any peak, are exact bins now (docs/malloc.md). */
+#define RING_SCAN 32
 static struct mchunk *take_large(struct mstate *m, struct mchunk *c)
 {
-	if (m->policy == MALLOC_BEST_FIT && csize(c) >= RING_SCAN_MIN) {
+	if (m->policy == MALLOC_BEST_FIT) {
 		struct mchunk *low = c, *r = c->fd;
 		for (unsigned n = 0; r != c && n < RING_SCAN; r = r->fd, n++)
 			if ((uintptr_t)r < (uintptr_t)low)
