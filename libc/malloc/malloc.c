@@ -86,6 +86,12 @@ struct mchunk *MI(alloc_chunk)(struct mstate *m, size_t nb, char **clean)
 	struct mchunk *c;
 	for (bool spilled = false;; spilled = true) {
 		c = MI(bin_take)(m, nb);
+		if (c && !spilled && csize(c) - nb >= CACHE_SPILL_BIG && MI(cache_spill_due)(m)) {
+			/* the cached chunks may coalesce into a better fit */
+			bin_insert(m, c, csize(c));
+			MI(cache_spill)(m);
+			continue;
+		}
 		if (c) {
 			split_use(m, c, nb);
 			if (clean)

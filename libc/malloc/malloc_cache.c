@@ -9,7 +9,8 @@
  * its chunks coalesced and binned as free() would have done, when it holds
  * more bytes than the program (see "front cache" in malloc_impl.h for how
  * that is known without a counter on the fast paths), before the heap
- * touches a new page if it holds CACHE_SPILL_MIN bytes or more
+ * touches a new page or splits a free chunk leaving CACHE_SPILL_BIG or
+ * more, if it holds CACHE_SPILL_MIN bytes or more
  * (cache_spill), and when its bounds change (mallopt M_CACHE_COUNT).
  */
 #include "malloc_impl.h"
@@ -44,11 +45,18 @@ void MI(cache_flush)(struct mstate *m)
 	m->cached = 0;
 }
 
-/* The heap is about to grow (touch a new page): flush the cache if it
- * holds at least CACHE_SPILL_MIN bytes.  True if it did. */
+/* Whether the cache holds enough to be worth a spill. */
+bool MI(cache_spill_due)(const struct mstate *m)
+{
+	return cache_bytes(m) >= CACHE_SPILL_MIN;
+}
+
+/* The heap is about to grow (touch a new page), or a free chunk to be
+ * split leaving CACHE_SPILL_BIG: flush the cache if it holds at least
+ * CACHE_SPILL_MIN bytes.  True if it did. */
 bool MI(cache_spill)(struct mstate *m)
 {
-	if (cache_bytes(m) < CACHE_SPILL_MIN)
+	if (!MI(cache_spill_due)(m))
 		return false;
 	MI(cache_flush)(m);
 	cache_check(m);         /* inuse went down by what the cache held */

@@ -169,6 +169,13 @@ struct mchunk {
 #define CACHE_SIZE_BYTES       ((size_t)8192)
 /* The heap does not grow while the cache holds this much (it is flushed). */
 #define CACHE_SPILL_MIN        ((size_t)32768)
+/* Nor is a free chunk split so that this much is left before the cache's
+ * chunks have coalesced: cached chunks beside it may make a better fit, or
+ * a hole the next big block fits (mixed's mean peak over 20 seeds: 1.020x
+ * glibc's without, 1.003x with, for 2% of its time; emptying the cache
+ * also whenever 64 KiB is freed, as glibc consolidates its fastbins, took
+ * it to 1.000x for 9%). */
+#define CACHE_SPILL_BIG        ((size_t)64 << 10)
 
 /* ------------------------------------------------------------ pieces -- */
 /* A contiguous region we obtained: from sbrk (extended in place while the
@@ -474,6 +481,7 @@ void MI(cache_setup)(struct mstate *m, unsigned max);
 void MI(cache_low)(struct mstate *m);
 void MI(cache_high)(struct mstate *m);
 bool MI(cache_spill)(struct mstate *m);
+bool MI(cache_spill_due)(const struct mstate *m);
 
 /*
  * Push in-use chunk c (head h, size index i) onto its cache list.  The

@@ -686,12 +686,10 @@ static void test_cache_modes(void **state)
 
 /* Before the heap touches a new page, a cache holding CACHE_SPILL_MIN or
  * more is emptied into the heap (and what it gave back is used first). */
-static void test_cache_spill(void **state)
+/* Allocate blocks (at most 400) that, freed, fill the cache with at least
+ * twice CACHE_SPILL_MIN; returns how many. */
+static size_t alloc_cache_fill(void **p)
 {
-	(void)state;
-	char *hold = malloc(1 << 20);           /* mapped: the program holds more than the cache */
-	assert_non_null(hold);
-	void *p[400];
 	size_t k = 0, bytes = 0;
 	for (size_t sz = 200; bytes < 2 * CACHE_SPILL_MIN; sz += 100) {
 		size_t cap = ST->cache_cap[request2size(sz) >> ALIGN_SHIFT];
@@ -700,9 +698,24 @@ static void test_cache_spill(void **state)
 			bytes += request2size(sz);
 		}
 	}
-	void *guard = malloc(10);
+	return k;
+}
+
+static void free_all(void **p, size_t k)
+{
 	for (size_t i = 0; i < k; i++)
 		free(p[i]);
+}
+
+static void test_cache_spill(void **state)
+{
+	(void)state;
+	char *hold = malloc(1 << 20);           /* mapped: the program holds more than the cache */
+	assert_non_null(hold);
+	void *p[400];
+	size_t k = alloc_cache_fill(p);
+	void *guard = malloc(10);
+	free_all(p, k);
 	struct mallinfo2 mi = mallinfo2();
 	assert_int_equal(mi.smblks, k);
 	assert_true(mi.fsmblks >= CACHE_SPILL_MIN);
@@ -713,6 +726,31 @@ static void test_cache_spill(void **state)
 	assert_int_equal(mi.smblks, 0);
 	assert_heap_ok();
 	free(big);
+	free(guard);
+	free(hold);
+}
+
+/* Splitting a free chunk so that CACHE_SPILL_BIG or more is left first
+ * empties the cache (its chunks coalesce, perhaps into a better fit). */
+static void test_cache_spill_big(void **state)
+{
+	(void)state;
+	char *hold = malloc(1 << 20);           /* mapped: the program holds more than the cache */
+	void *p[400];
+	/* b's chunk is free while the cache fills.  Emptying the cache first
+	 * leaves the heap all top, so b and guard follow p. */
+	assert_int_equal(mallopt(M_CACHE_COUNT, DEFAULT_CACHE_COUNT), 1);
+	size_t k = alloc_cache_fill(p);
+	char *b = malloc(CACHE_SPILL_BIG + (32 << 10));
+	char *guard = malloc(10);
+	assert_non_null(MI(find_piece)(ST, mem2chunk(b)));      /* in the heap, not mapped */
+	free(b);
+	free_all(p, k);
+	assert_true(mallinfo2().fsmblks >= CACHE_SPILL_MIN);
+	char *c = malloc(20 << 10);             /* from b's chunk: 76 KiB left */
+	assert_int_equal(mallinfo2().smblks, 0);
+	assert_heap_ok();
+	free(c);
 	free(guard);
 	free(hold);
 }
@@ -874,6 +912,7 @@ int main(void)
 		MTEST(test_front_cache),
 		MTEST(test_cache_modes),
 		MTEST(test_cache_spill),
+		MTEST(test_cache_spill_big),
 		MTEST(test_cache_spill_near_guard),
 		MTEST(test_realloc_slack),
 		MTEST(test_mallinfo_and_stats),
