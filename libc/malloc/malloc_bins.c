@@ -3,9 +3,10 @@
  * policies.
  *
  * Small bins (below SMALL_LIMIT, 16 KiB) hold one size each, so any of
- * their chunks is an exact fit and both policies take the newest (of the
- * smallest non-empty size that fits: a true best fit either way).  Large bins cover a
- * quarter of a power of two each, and there the policies differ:
+ * their chunks is an exact fit and both policies take the newest of the
+ * smallest non-empty size that fits: a true best fit either way.  Large
+ * bins cover a quarter of a power of two each, and there the policies
+ * differ:
  *
  *   first fit  each large bin is a list, newest first; the search takes
  *              the first chunk in it that is big enough, else the head of

@@ -3,15 +3,16 @@
  * and out of counting, and emptying it into the heap.
  *
  * The cache itself is a few lines in malloc() and free() (malloc.c): per
- * size below CACHE_LIMIT (1 KiB), a LIFO list of chunks the program freed, kept as they were,
- * still "in use" to the heap, with KIND_CACHED in their tag.  Nothing
- * coalesces with them while they are cached, so the cache is emptied, and
- * its chunks coalesced and binned as free() would have done, when it holds
- * more bytes than the program (see "front cache" in malloc_impl.h for how
- * that is known without a counter on the fast paths), before the heap
- * touches a new page or splits a free chunk leaving CACHE_SPILL_BIG or
- * more, if it holds CACHE_SPILL_MIN bytes or more
- * (cache_spill), and when its bounds change (mallopt M_CACHE_COUNT).
+ * size below CACHE_LIMIT (1 KiB), a LIFO list of chunks the program
+ * freed, kept as they were, still "in use" to the heap, with KIND_CACHED
+ * in their tag.  Nothing coalesces with them while they are cached, so
+ * the cache is emptied, and its chunks coalesced and binned as free()
+ * would have done: when it holds more bytes than the program (see "front
+ * cache" in malloc_impl.h for how that is known without a counter on the
+ * fast paths); before the heap touches a new page, or a free chunk is
+ * split leaving CACHE_SPILL_BIG or more, if it holds CACHE_SPILL_MIN
+ * bytes or more (cache_spill); and when its bounds change (mallopt
+ * M_CACHE_COUNT).
  */
 #include "malloc_impl.h"
 
