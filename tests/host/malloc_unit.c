@@ -684,8 +684,6 @@ static void test_cache_modes(void **state)
 	assert_all_freed();
 }
 
-/* Before the heap touches a new page, a cache holding CACHE_SPILL_MIN or
- * more is emptied into the heap (and what it gave back is used first). */
 /* Allocate blocks (at most 400) that, freed, fill the cache with at least
  * twice CACHE_SPILL_MIN; returns how many. */
 static size_t alloc_cache_fill(void **p)
@@ -707,6 +705,8 @@ static void free_all(void **p, size_t k)
 		free(p[i]);
 }
 
+/* Before the heap touches a new page, a cache holding CACHE_SPILL_MIN or
+ * more is emptied into the heap (and what it gave back is used first). */
 static void test_cache_spill(void **state)
 {
 	(void)state;
@@ -747,7 +747,7 @@ static void test_cache_spill_big(void **state)
 	free(b);
 	free_all(p, k);
 	assert_true(mallinfo2().fsmblks >= CACHE_SPILL_MIN);
-	char *c = malloc(20 << 10);             /* from b's chunk: 76 KiB left */
+	char *c = malloc(20 << 10);             /* only b's chunk fits: 76 KiB left */
 	assert_int_equal(mallinfo2().smblks, 0);
 	assert_heap_ok();
 	free(c);
