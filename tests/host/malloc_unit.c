@@ -747,7 +747,7 @@ static void test_cache_spill_big(void **state)
 	free(b);
 	free_all(p, k);
 	assert_true(mallinfo2().fsmblks >= CACHE_SPILL_MIN);
-	char *c = malloc(20 << 10);             /* only b's chunk fits: 76 KiB left */
+	char *c = malloc(20 << 10);             /* b's, the one binned chunk: 76 KiB left */
 	assert_int_equal(mallinfo2().smblks, 0);
 	assert_heap_ok();
 	free(c);
