@@ -152,31 +152,14 @@ static __attribute__((noinline)) void *malloc_slow(struct mstate *m, size_t n)
 	return chunk2mem(c);
 }
 
-/* The first non-empty small bin from i on, or NSMALL. */
-static inline unsigned next_small_bin(const struct mstate *m, unsigned i)
+/* A small request whose exact bin is empty: the general path, whose
+ * bitmap search finds the next non-empty exact bin (its chunks are the
+ * smallest that fit, so first and best fit agree), else a large bin, top,
+ * more memory. */
+static __attribute__((noinline)) void *malloc_small_miss(struct mstate *m, size_t nb)
 {
-	for (unsigned w = i >> 6; w < NSMALL / 64; w++) {
-		uint64_t bits = m->binmap[w];
-		if (w == i >> 6)
-			bits &= ~(uint64_t)0 << (i & 63);
-		if (bits)
-			return w * 64 + (unsigned)__builtin_ctzll(bits);
-	}
-	return NSMALL;
-}
-
-/* A small request whose exact bin is empty: the next non-empty small bin
- * holds the smallest chunks that fit (so first and best fit agree); split
- * one.  Else the general path: large bins, top, more memory. */
-static __attribute__((noinline)) void *malloc_small_miss(struct mstate *m, size_t nb, unsigned i)
-{
-	unsigned j = next_small_bin(m, i + 1);
-	struct mchunk *c;
-	if (j < NSMALL) {
-		c = m->bins[j];
-		small_pop(m, j, c, (size_t)j << ALIGN_SHIFT);
-		split_use(m, c, nb);
-	} else if (!(c = MI(alloc_chunk)(m, nb, NULL))) {
+	struct mchunk *c = MI(alloc_chunk)(m, nb, NULL);
+	if (!c) {
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -191,7 +174,7 @@ static __attribute__((noinline)) void *malloc_small_bin(struct mstate *m, size_t
 {
 	struct mchunk *c = m->bins[i];
 	if (unlikely(c == NULL))
-		return malloc_small_miss(m, nb, i);
+		return malloc_small_miss(m, nb);
 	mhead_t t = tag_for(m, c, nb, 0);
 	if (unlikely(c->head != ((t ^ KIND_FREE) | nb | PINUSE)))
 		MI(die)("malloc()", "corrupted free list at", chunk2mem(c));
