@@ -188,9 +188,8 @@ static __attribute__((noinline)) void *malloc_small_bin(struct mstate *m, size_t
 }
 
 /*
- * The fast path: the front cache of the size.  The chunk's head is checked
- * (a write into freed memory shows here, as does a broken link).  It is a
- * leaf that touches the chunk and the state's first lines, nothing else;
+ * The fast path: the top of the size's cache stack.  It is a leaf that
+ * reads only the state and writes the chunk's tag (see cache_unmark);
  * every other case is a tail call.  (No counter: see "front cache" in
  * malloc_impl.h.)
  */
@@ -201,16 +200,12 @@ MALLOC_API void *malloc(size_t n)
 		return malloc_slow(m, n);
 	size_t nb = request2size(n);
 	unsigned i = (unsigned)(nb >> ALIGN_SHIFT);
-	void *p = m->cache[i];
-	if (unlikely(p == NULL))
+	unsigned k = m->cache_count[i];
+	if (unlikely(k == 0))
 		return malloc_small_bin(m, nb, i);
-	struct mchunk *c = mem2chunk(p);
-	mhead_t h = c->head;
-	if (unlikely((h & ~PINUSE) != (tag_for(m, c, nb, KIND_CACHED) | nb | CINUSE)))
-		MI(die)("malloc()", "corrupted free list at", p);
-	m->cache[i] = cache_next(m, c);
-	m->cache_count[i]--;
-	c->head = h ^ KIND_CACHED;
+	void *p = m->cache[i][k - 1];
+	m->cache_count[i] = (uint16_t)(k - 1);
+	cache_unmark(m, mem2chunk(p), nb);
 	return p;
 }
 

@@ -3,7 +3,7 @@
  * and out of counting, and emptying it into the heap.
  *
  * The cache itself is a few lines in malloc() and free() (malloc.c): per
- * size below CACHE_LIMIT (1 KiB), a LIFO list of chunks the program
+ * size below CACHE_LIMIT (1 KiB), a LIFO stack of chunks the program
  * freed, kept as they were, still "in use" to the heap, with KIND_CACHED
  * in their tag.  Nothing coalesces with them while they are cached, so
  * the cache is emptied, and its chunks coalesced and binned as free()
@@ -16,7 +16,7 @@
  */
 #include "malloc_impl.h"
 
-/* What the cache holds, in bytes, added up from its lists' counts. */
+/* What the cache holds, in bytes, added up from its stacks' counts. */
 static size_t cache_bytes(const struct mstate *m)
 {
 	size_t n = 0;
@@ -29,19 +29,15 @@ void MI(cache_flush)(struct mstate *m)
 {
 	for (unsigned i = 0; i < NCACHE; i++) {
 		size_t sz = (size_t)i << ALIGN_SHIFT;
-		void *p;
-		while ((p = m->cache[i]) != NULL) {
+		while (m->cache_count[i]) {
+			void *p = m->cache[i][--m->cache_count[i]];
 			struct mchunk *c = mem2chunk(p);
 			if ((c->head & ~PINUSE) != (tag_for(m, c, sz, KIND_CACHED) | sz | CINUSE))
-				MI(die)("free()", "corrupted free list at", p);
-			m->cache[i] = cache_next(m, c);
-			m->cache_count[i]--;
+				MI(die)("free()", "corrupted header of", p);
 			c->head ^= KIND_CACHED;
 			m->inuse -= sz;
 			MI(release)(m, c);
 		}
-		if (m->cache_count[i])
-			MI(die)("free()", "corrupted free list at", &m->cache[i]);
 	}
 	m->cached = 0;
 }

@@ -190,23 +190,20 @@ static const struct mchunk *mmap_chunk_of(const struct mstate *m, const struct m
 	return NULL;
 }
 
-/* Each small size's list: chunks marked cached, of that size, counted. */
+/* Each small size's stack: chunks marked cached, of that size, counted. */
 static const char *check_cache(const struct mstate *m, size_t *n, size_t *bytes)
 {
 	for (unsigned i = 0; i < NCACHE; i++) {
-		size_t sz = (size_t)i << ALIGN_SHIFT, k = 0;
-		for (const struct mchunk *c = m->cache[i] ? mem2chunk(m->cache[i]) : NULL; c; k++) {
-			if (k >= m->cache_count[i])
-				FAIL("cache: list longer than its count");
+		size_t sz = (size_t)i << ALIGN_SHIFT, k = m->cache_count[i];
+		if (k > m->cache_cap[i] || m->cache_cap[i] > m->cache_max || m->cache_max > CACHE_COUNT_MAX)
+			FAIL("cache: count over its bound");
+		/* a chunk on a stack twice shows in check(): the heap holds
+		 * fewer cached chunks than the stacks */
+		for (size_t j = 0; j < k; j++) {
+			const struct mchunk *c = mem2chunk(m->cache[i][j]);
 			if ((c->head & ~PINUSE) != (tag_for(m, c, sz, KIND_CACHED) | sz | CINUSE))
 				FAIL("cache: chunk is not cached, or of another size");
-			uintptr_t f = (uintptr_t)c->fd ^ m->link_key;
-			if (f & ALIGN_MASK)
-				FAIL("cache: bad link");
-			c = f ? mem2chunk((const void *)f) : NULL;
 		}
-		if (k != m->cache_count[i] || k > m->cache_cap[i] || m->cache_cap[i] > m->cache_max)
-			FAIL("cache: count disagrees with the list");
 		if (m->cache_limit[i] != (m->counting ? 0 : m->cache_cap[i]))
 			FAIL("cache: fast path's limit disagrees with the mode");
 		*n += k;
@@ -262,7 +259,7 @@ const char *MI(check)(void)
 	if ((e = check_cache(m, &ncached, &cached)))
 		return e;
 	if (ncached != t.ncached || cached != t.cached)
-		FAIL("cache: lists and heap disagree");
+		FAIL("cache: stacks and heap disagree");
 	if (m->counting ? m->cached < cached : m->inuse < m->cache_guard)
 		FAIL("cache: counter below the cache, or not counting below the guard");
 	if ((e = check_fresh(m)))

@@ -163,9 +163,10 @@ struct mchunk {
 #define DEFAULT_TOP_PAD        ((size_t)128 * 1024)
 #define DEFAULT_POLICY         MALLOC_BEST_FIT
 /* Chunks kept per small size in the front cache: at most M_CACHE_COUNT
- * (this by default), and no more than CACHE_SIZE_BYTES of each size. */
+ * (this by default), and no more than CACHE_SIZE_BYTES of each size.  The
+ * maximum is the size of each size's stack (32 KiB of state in all). */
 #define DEFAULT_CACHE_COUNT    64
-#define CACHE_COUNT_MAX        1024
+#define CACHE_COUNT_MAX        64
 #define CACHE_SIZE_BYTES       ((size_t)8192)
 /* The heap does not grow while the cache holds this much (it is flushed). */
 #define CACHE_SPILL_MIN        ((size_t)32768)
@@ -210,11 +211,9 @@ struct mstate {
 	uintptr_t hint_lo, hint_hi; /* chunks of m->hint lie in [lo, hi)       */
 	size_t inuse;               /* bytes of chunks in use: the program's
 	                               and the front cache's (mmapped too)     */
-	uint16_t cache_count[NCACHE];   /* chunks in each size's cache list    */
+	uint16_t cache_count[NCACHE];   /* chunks on each size's cache stack   */
 	uint16_t cache_limit[NCACHE];   /* what free's fast path may cache: the
 	                                   size's cache_cap, or 0 while counting */
-	void *cache[NCACHE];        /* LIFO lists of cached chunks, by size:
-	                               user addresses (see cache_push)         */
 	uintptr_t cookie;           /* full-width key for mmapped chunks       */
 	struct piece *hint;         /* the piece free() last found a chunk in  */
 	struct mchunk *top;         /* wilderness: last chunk of m->cur         */
@@ -240,6 +239,8 @@ struct mstate {
 	bool counting;              /* inuse < guard: m->cached is kept        */
 	size_t cached;              /* while counting: at least the bytes in
 	                               the cache (malloc's pops do not count) */
+	/* the cache's stacks, by size: user addresses, cache_count[i] of them */
+	void *cache[NCACHE][CACHE_COUNT_MAX];
 };
 
 extern struct mstate MI(state);
@@ -453,10 +454,12 @@ static inline void bin_remove(struct mstate *m, struct mchunk *c, size_t sz)
 /* ------------------------------------------------------ front cache -- */
 /*
  * A chunk freed by the program goes, if its size is small and its size's
- * list is not full, onto a LIFO list of its size as it is: still in use to
- * the heap, only its tag's kind changes, and its first word links the list
- * (masked as the bins' links are).  malloc of that size takes it back.
- * Neither touches any other chunk, nor any counter but the list's.
+ * stack is not full, onto a LIFO stack of its size as it is: still in use
+ * to the heap, only its tag's kind changes.  The stacks are arrays in the
+ * state, not links in the chunks, so malloc of that size takes the chunk
+ * back without reading it (its line is cold when it was pushed long ago)
+ * and a write into a cached block cannot corrupt the cache.  Neither
+ * touches any other chunk, nor any counter but the stack's.
  * Coalescing such a chunk is deferred until it leaves the cache
  * (cache_flush), which happens once the cache holds more than the program
  * does (it freed most of what it had, and the cached chunks would only
@@ -483,28 +486,28 @@ void MI(cache_high)(struct mstate *m);
 bool MI(cache_spill)(struct mstate *m);
 bool MI(cache_spill_due)(const struct mstate *m);
 
-/*
- * Push in-use chunk c (head h, size index i) onto its cache list.  The
- * lists hold user addresses, which are never NULL for a chunk, so no
- * arithmetic is needed for the list's end; a link is the next one's user
- * address (or NULL) masked with m->link_key, whose low bits make any
- * aligned value a program writes there decode to a misaligned address.
- */
+/* Push in-use chunk c (head h, size index i, its stack not full) onto
+ * its cache stack. */
 static inline void cache_push(struct mstate *m, struct mchunk *c, mhead_t h, unsigned i)
 {
 	c->head = h ^ KIND_CACHED;
-	c->fd = (struct mchunk *)((uintptr_t)m->cache[i] ^ m->link_key);
-	m->cache[i] = chunk2mem(c);
-	m->cache_count[i]++;
+	m->cache[i][m->cache_count[i]++] = chunk2mem(c);
 }
 
-/* The user address after cached chunk c on its list, or NULL. */
-static inline void *cache_next(const struct mstate *m, const struct mchunk *c)
+/*
+ * Cached chunk c of size nb is handed out: its tag's kind goes back from
+ * CACHED to in use.  Only the tag's two bytes (bits 48..63, little-endian
+ * on both targets) differ between the two heads, so they are written
+ * without reading the head first: a store, which does not wait for a cold
+ * line, where a read-modify-write would.  PINUSE, in the low byte, may
+ * have changed while the chunk was cached (its neighbour was freed or
+ * taken) and is left as it is.  Whatever else is wrong with the head (an
+ * overrun of the block before rewrote it) shows when the block is freed.
+ */
+typedef uint16_t __attribute__((may_alias)) mtag_t;
+static inline void cache_unmark(const struct mstate *m, struct mchunk *c, size_t nb)
 {
-	uintptr_t v = (uintptr_t)c->fd ^ m->link_key;
-	if (unlikely(v & ALIGN_MASK))
-		MI(die)("malloc()", "corrupted free list at", chunk2mem((struct mchunk *)c));
-	return (void *)v;
+	*(mtag_t *)((char *)c + TAG_SHIFT / 8) = (mtag_t)(tag_for(m, c, nb, KIND_INUSE) >> TAG_SHIFT);
 }
 
 /* After inuse went down. */

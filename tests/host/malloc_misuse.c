@@ -415,6 +415,7 @@ static void use_after_free_back_link(void *arg)
 static void test_use_after_free_links(void **state)
 {
 	(void)state;
+	mallopt(M_CACHE_COUNT, 0);      /* the links are the bins' */
 	char *g = malloc(10);
 	victim = malloc(100);
 	char *g2 = malloc(10);
@@ -424,12 +425,36 @@ static void test_use_after_free_links(void **state)
 	free(g);
 	free(g2);
 	char *blk[4];
-	mallopt(M_CACHE_COUNT, 0);      /* back links are the bins' */
 	for (int i = 0; i < 4; i++)
 		blk[i] = malloc(100);
 	expect_abort(use_after_free_back_link, blk, msg("heap", "corrupted free list at", blk[0]));
 	for (int i = 0; i < 4; i++)
 		free(blk[i]);
+}
+
+/* A write after free into a block in the front cache: the cache's stacks
+ * are in the state, not in the blocks, so nothing the allocator keeps is
+ * there to corrupt; malloc hands the block back as it is, and the heap
+ * stays whole. */
+static void test_use_after_free_cached(void **state)
+{
+	(void)state;
+	char *big = malloc(4000);       /* the program holds more than the cache */
+	char *v = malloc(100);
+	char *g = malloc(10);
+	free(v);
+	assert_int_equal(mallinfo2().smblks, 1);
+	((void **)v)[0] = &v;
+	((void **)v)[1] = NULL;
+	memset(v + 16, 0, 84);
+	assert_heap_ok();
+	char *w = malloc(100);
+	assert_ptr_equal(w, v);
+	assert_ptr_equal(((void **)w)[0], &v);
+	assert_heap_ok();
+	free(w);
+	free(g);
+	free(big);
 }
 
 /* The mapping header of a big block: caught before munmap. */
@@ -470,6 +495,7 @@ int main(void)
 		MTEST(test_overrun_into_free_chunk),
 		MTEST(test_bad_foot),
 		MTEST(test_use_after_free_links),
+		MTEST(test_use_after_free_cached),
 		MTEST(test_mmap_head_smashed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -67,6 +67,10 @@ static void realloc_freed(void)
 	free(g);
 }
 
+/* The block goes to a bin (the program holds less than the cache would,
+ * so the cache is emptied), whose links the write breaks.  With 5 MB held
+ * it would stay in the front cache, whose stacks are not in the blocks:
+ * the write would harm nothing, and there is nothing to catch. */
 static void write_after_free(void)
 {
 	char *p = malloc(100), *g = malloc(10);
@@ -101,12 +105,6 @@ static void overrun_fast(void)
 	free(g);
 }
 
-static void write_after_free_fast(void)
-{
-	hold_5mb();
-	write_after_free();
-}
-
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -121,7 +119,6 @@ static const struct {
 	{ "write-after-free", write_after_free },
 	{ "double-free-fast", double_free_fast },
 	{ "overrun-fast", overrun_fast },
-	{ "write-after-free-fast", write_after_free_fast },
 };
 
 int main(int argc, char **argv)
