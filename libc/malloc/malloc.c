@@ -279,7 +279,7 @@ void MI(release)(struct mstate *m, struct mchunk *c)
 
 /*
  * What free's fast path does not take.  A small chunk goes into the cache
- * here if its size's list has room: the fast path was closed because the
+ * here if its size's stack has room: the fast path was closed because the
  * allocator is counting (see "front cache" in malloc_impl.h; the chunk is
  * counted then), or the chunk is in another piece (from free_slow).
  * Else a valid small chunk whose neighbours are both in use goes to the
@@ -346,7 +346,7 @@ static __attribute__((noinline)) void free_slow(struct mstate *m, void *p)
 
 /*
  * The fast path: a small chunk of the piece free() saw last, whose head is
- * as it must be, goes into the front cache if its size's list has room.
+ * as it must be, goes into the front cache if its size's stack has room.
  * Like malloc's, a leaf that touches only the chunk's head and the state,
  * with no counter; everything else is a tail call.
  */
