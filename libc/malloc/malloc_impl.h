@@ -148,7 +148,7 @@ struct mchunk {
 #define BINMAP_WORDS  ((NBINS + 63) / 64)
 /* The largest request that the exact bins serve. */
 #define SMALL_REQ_MAX (SMALL_LIMIT - MALLOC_ALIGN - HEAD_SIZE)
-/* The front cache serves the sizes below CACHE_LIMIT (NCACHE lists). */
+/* The front cache serves the sizes below CACHE_LIMIT (NCACHE stacks). */
 #define CACHE_LIMIT   ((size_t)1024)
 #define NCACHE        ((unsigned)(CACHE_LIMIT >> ALIGN_SHIFT))
 #define CACHE_REQ_MAX (CACHE_LIMIT - MALLOC_ALIGN - HEAD_SIZE)
@@ -173,7 +173,7 @@ struct mchunk {
 /* Nor is a free chunk split so that this much is left before the cache's
  * chunks have coalesced: cached chunks beside it may make a better fit, or
  * a hole the next big block fits (mixed's mean peak over 20 seeds: 1.020x
- * glibc's without, 1.003x with, for 2% of its time; emptying the cache
+ * glibc's without, 1.003x with, for 2-4% of its time; emptying the cache
  * also whenever 64 KiB is freed, as glibc consolidates its fastbins, took
  * it to 1.000x for 9%). */
 #define CACHE_SPILL_BIG        ((size_t)64 << 10)

@@ -2,8 +2,8 @@
  * mallopt.c - tuning.  M_MMAP_THRESHOLD and M_TRIM_THRESHOLD pin their
  * value (no more adapting, as in glibc); M_TOP_PAD sets what each heap
  * growth adds beyond the request; M_FIT_POLICY picks first or best fit;
- * M_CACHE_COUNT sets how many freed chunks of each size below 1 KiB the front
- * cache keeps, at most 64 (0 turns it off; the cache is emptied
+ * M_CACHE_COUNT sets how many freed chunks of each size below 1 KiB the
+ * front cache keeps, at most 64 (0 turns it off; the cache is emptied
  * first).
  * Returns 1 on success, 0 for an unknown parameter or a bad value.
  */
