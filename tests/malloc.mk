@@ -9,10 +9,13 @@ MALLOC_HOST_DEPS := $(wildcard libc/malloc/*.h) libc/include/malloc.h libc/inclu
 # bk_malloc, bk_free, ...: beside the host libc's allocator (ASan's).
 MALLOC_HOST_CFLAGS := -DMALLOC_HOST -DMALLOC_PREFIX=bk_
 
-# The standard names, for LD_PRELOAD.
+# The standard names, for LD_PRELOAD.  --gc-sections drops what nothing in
+# the object calls (the tests' heap checker, malloc_check.c): 30 -> 25 KiB
+# of text, resident in every process that preloads it.
 $(BUILD)/host/libbrinkmalloc.so: $(MALLOC_HOST_SRCS) $(MALLOC_HOST_DEPS)
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -fPIC -shared -fvisibility=hidden \
+		-ffunction-sections -fdata-sections -Wl,--gc-sections \
 		-fno-builtin-malloc -fno-builtin-calloc -fno-builtin-free \
 		-DMALLOC_HOST -DMALLOC_SHARED -Ikernel/include/uapi -o $@ $(MALLOC_HOST_SRCS)
 
