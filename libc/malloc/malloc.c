@@ -116,8 +116,11 @@ struct mchunk *MI(alloc_chunk)(struct mstate *m, size_t nb, char **clean)
 			goto mapped;
 		tried_mmap = true;
 	}
-	if (MI(heap_grow)(m, nb))
-		return carve_top(m, nb, clean);
+	if (MI(heap_grow)(m, nb)) {
+		c = carve_top(m, nb, clean);
+		MI(cache_heap_grew)(m);
+		return c;
+	}
 	if (tried_mmap)
 		return NULL;
 	c = MI(mmap_chunk)(m, nb, MALLOC_ALIGN);

@@ -42,22 +42,90 @@ void MI(cache_flush)(struct mstate *m)
 	m->cached = 0;
 }
 
+/* Give the older half of each stack (rounded up) back to the heap. */
+static void cache_flush_old(struct mstate *m)
+{
+	for (unsigned i = 0; i < NCACHE; i++) {
+		unsigned k = m->cache_count[i], n = k - k / 2;
+		size_t sz = (size_t)i << ALIGN_SHIFT;
+		for (unsigned j = 0; j < n; j++) {
+			void *p = m->cache[i][j];
+			struct mchunk *c = mem2chunk(p);
+			if ((c->head & ~PINUSE) != (tag_for(m, c, sz, KIND_CACHED) | sz | CINUSE))
+				MI(die)("free()", "corrupted header of", p);
+			c->head ^= KIND_CACHED;
+			m->inuse -= sz;
+			MI(release)(m, c);
+		}
+		if (n) {
+			memmove(&m->cache[i][0], &m->cache[i][n], (k - n) * sizeof(void *));
+			m->cache_count[i] = (uint16_t)(k - n);
+		}
+	}
+	if (m->counting)
+		m->cached = cache_bytes(m);
+}
+
+static bool worth_counting(const struct mstate *m);
+
 /* Whether the cache holds enough to be worth a spill. */
 bool MI(cache_spill_due)(const struct mstate *m)
 {
-	return cache_bytes(m) >= CACHE_SPILL_MIN;
+	return cache_bytes(m) >= (worth_counting(m) ? CACHE_SPILL_MIN : CACHE_SPILL_SMALL);
 }
 
-/* The heap is about to grow (touch a new page), or a free chunk to be
- * split leaving CACHE_SPILL_BIG: flush the cache if it holds at least
- * CACHE_SPILL_MIN bytes.  True if it did. */
+/*
+ * The heap is about to grow (touch a new page), or a free chunk to be
+ * split leaving CACHE_SPILL_BIG: flush the cache if it holds enough (see
+ * cache_spill_due).  True if it did.  In a small heap (see worth_counting)
+ * only the older half of each stack goes: there the cache soon holds as
+ * much again (a program with 100 blocks live holds less than that), and
+ * emptying it all each time made every thousandth malloc release ~150
+ * chunks and the next ones miss (bench small: 370 -> 291 ms, glibc 340).
+ * In a big heap its chunks may coalesce into the fit that is wanted: all
+ * go (churn's and mixed's peaks rose 0.2% and 1.3% with half).
+ */
 bool MI(cache_spill)(struct mstate *m)
 {
 	if (!MI(cache_spill_due)(m))
 		return false;
-	MI(cache_flush)(m);
-	cache_check(m);         /* inuse went down by what the cache held */
+	if (worth_counting(m))
+		MI(cache_flush)(m);
+	else
+		cache_flush_old(m);
+	cache_check(m);         /* inuse went down by what the cache gave back */
 	return true;
+}
+
+/*
+ * Counting closes free's fast path, to learn when the cache holds more
+ * than the program and should be emptied so that the heap can shrink.  In
+ * a heap smaller than twice the guard (four times the most the cache can
+ * hold) there is little to give back, and a small program would pay for
+ * it on every free: a loop freeing and allocating with 64 blocks live
+ * took 26 ns a pair, against 8.5 under glibc.  So below that size the
+ * fast path stays open, and when the program frees everything the cache
+ * keeps what it holds (at most 461 KiB on x86-64, 925 KiB on i686, of a
+ * heap under twice as much as the guard).
+ */
+static bool worth_counting(const struct mstate *m)
+{
+	return m->heap_bytes >= 2 * m->cache_guard;
+}
+
+/* The heap grew: a program holding little in a heap that is now big
+ * enough is counted. */
+void MI(cache_heap_grew)(struct mstate *m)
+{
+	if (!m->counting && m->inuse < m->cache_guard && worth_counting(m))
+		MI(cache_low)(m);
+}
+
+/* The heap shrank (trimmed): below half that size, stop counting. */
+void MI(cache_heap_shrank)(struct mstate *m)
+{
+	if (m->counting && m->heap_bytes < m->cache_guard)
+		MI(cache_high)(m);
 }
 
 /* Start counting: close free's fast path, take the cache's real size. */
@@ -69,11 +137,15 @@ static void start_counting(struct mstate *m)
 }
 
 /* inuse went below the guard (cache_check): count, and flush if the
- * cache (really) holds more than the program. */
+ * cache (really) holds more than the program.  Not in a small heap (see
+ * worth_counting). */
 void MI(cache_low)(struct mstate *m)
 {
-	if (!m->counting)
+	if (!m->counting) {
+		if (!worth_counting(m))
+			return;
 		start_counting(m);
+	}
 	if (2 * m->cached > m->inuse) {
 		m->cached = cache_bytes(m);
 		if (2 * m->cached > m->inuse)

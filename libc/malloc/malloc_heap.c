@@ -209,8 +209,10 @@ void MI(heap_trim)(struct mstate *m)
 	/* Never shrink a break that someone else has moved since. */
 	if ((char *)MI(os_sbrk)(0) != pc->brk_end)
 		return;
-	if (whole && release_piece(m))
+	if (whole && release_piece(m)) {
+		MI(cache_heap_shrank)(m);
 		return;
+	}
 	if (!trim)
 		return;
 	size_t release = (size_t)align_down(tsz - keep, MPAGE);
@@ -228,4 +230,5 @@ void MI(heap_trim)(struct mstate *m)
 	m->fresh = (char *)align_up((uintptr_t)pc->brk_end, MPAGE);
 	m->heap_bytes -= release;
 	refresh_hint(m, pc);
+	MI(cache_heap_shrank)(m);
 }

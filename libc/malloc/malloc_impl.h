@@ -168,8 +168,13 @@ struct mchunk {
 #define DEFAULT_CACHE_COUNT    64
 #define CACHE_COUNT_MAX        64
 #define CACHE_SIZE_BYTES       ((size_t)8192)
-/* The heap does not grow while the cache holds this much (it is flushed). */
+/* The heap does not grow while the cache holds this much (it is flushed);
+ * in a small heap (see worth_counting in malloc_cache.c), CACHE_SPILL_SMALL,
+ * and only the older half of each stack goes: a program with 100 blocks
+ * live (bench small) spilled every 2,300 steps at 32 KiB, 0.91x glibc's
+ * time, and at 64 KiB 0.75x for 11 KiB more heap than glibc's. */
 #define CACHE_SPILL_MIN        ((size_t)32768)
+#define CACHE_SPILL_SMALL      ((size_t)65536)
 /* Nor is a free chunk split so that this much is left before the cache's
  * chunks have coalesced: cached chunks beside it may make a better fit, or
  * a hole the next big block fits (mixed's mean peak over 20 seeds: 1.020x
@@ -462,8 +467,8 @@ static inline void bin_remove(struct mstate *m, struct mchunk *c, size_t sz)
  * touches any other chunk, nor any counter but the stack's.
  * Coalescing such a chunk is deferred until it leaves the cache
  * (cache_flush), which happens once the cache holds more than the program
- * does (it freed most of what it had, and the cached chunks would only
- * keep the heap from shrinking).
+ * does in a heap worth shrinking (it freed most of what it had, and the
+ * cached chunks would only keep the heap from shrinking).
  *
  * Knowing that takes the cache's size in bytes, and a counter updated on
  * every cache push and pop costs the fast paths more than all the rest of
@@ -471,18 +476,22 @@ static inline void bin_remove(struct mstate *m, struct mchunk *c, size_t sz)
  * paths keep no byte count.  m->inuse counts the chunks in use to the
  * heap, cached or not; it changes only off the fast paths.  While it is at
  * least m->cache_guard, twice what the cache can ever hold, the cache
- * cannot hold more than the program.  Below that the allocator is
+ * cannot hold more than the program.  In a heap smaller than twice the
+ * guard nothing is counted either: there is little to give back.  Below
+ * the guard in a bigger heap the allocator is
  * "counting": the fast path of free is closed (cache_limit[] is all zero),
  * free_heap caches chunks instead and adds them to m->cached; malloc's
  * pops still go uncounted, so m->cached may overstate the cache, and when
  * it seems to hold more than the program the real figure is added up
  * before flushing.  Counting stops when inuse is back above twice the
- * guard.
+ * guard, or the heap is trimmed below the guard.
  */
 void MI(cache_flush)(struct mstate *m);
 void MI(cache_setup)(struct mstate *m, unsigned max);
 void MI(cache_low)(struct mstate *m);
 void MI(cache_high)(struct mstate *m);
+void MI(cache_heap_grew)(struct mstate *m);
+void MI(cache_heap_shrank)(struct mstate *m);
 bool MI(cache_spill)(struct mstate *m);
 bool MI(cache_spill_due)(const struct mstate *m);
 

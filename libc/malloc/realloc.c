@@ -30,8 +30,11 @@ static bool grow_in_place(struct mstate *m, struct mchunk *c, size_t csz, size_t
 	size_t nsz = (size_t)(nh & SIZE_MASK);
 	if (next == m->top) {
 		if (csz + nsz < nb + MIN_CHUNK) {
-			if (!MI(heap_grow)(m, nb - csz) || next != m->top)
-				return false;   /* no memory, or it is a new piece */
+			if (!MI(heap_grow)(m, nb - csz))
+				return false;   /* no memory */
+			MI(cache_heap_grew)(m);  /* flushes nothing into top: c is in use */
+			if (next != m->top)
+				return false;   /* it is a new piece */
 			nsz = csize(next);
 		}
 		struct mchunk *t = chunk_plus(c, nb);

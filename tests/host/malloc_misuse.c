@@ -262,17 +262,68 @@ static void overrun_then_free_self(void *arg)
 	free(a);
 }
 
+/* The overrun block freed first, into the front cache (whose fast path
+ * does not look at the next head): caught when the next block is freed. */
+static void overrun_free_self_then_next(void *arg)
+{
+	char *a = arg;
+	memset(a, 'A', malloc_usable_size(a) + 1);
+	free(a);
+	free(victim);
+}
+
+/*
+ * An overrun is caught at the free of the block after it, or at the free
+ * of the block itself when that takes the heap's path (a block the cache
+ * does not take, the cache off, or counting: test_overrun_counting); a
+ * small heap's free goes to the cache's fast path.
+ */
 static void test_overrun_detected(void **state)
 {
 	(void)state;
 	char *a = malloc(40);
-	victim = malloc(40);
+	char *v0 = victim = malloc(40);
 	char *g = malloc(40);
+	assert_false(ST->counting);
 	expect_abort(overrun_then_free_next, a, msg("free()", "corrupted header of", victim));
-	expect_abort(overrun_then_free_self, a, msg("free()", "corrupted header after", a));
+	expect_abort(overrun_free_self_then_next, a, msg("free()", "corrupted header of", victim));
+	char *big = malloc(CACHE_LIMIT);        /* too big for the cache */
+	char *v = victim = malloc(40);
+	expect_abort(overrun_then_free_self, big, msg("free()", "corrupted header after", big));
+	free(v);
+	free(big);
+	assert_int_equal(mallopt(M_CACHE_COUNT, 0), 1);
+	char *c = malloc(40);
+	char *v2 = victim = malloc(40);
+	expect_abort(overrun_then_free_self, c, msg("free()", "corrupted header after", c));
+	free(v2);
+	free(c);
 	free(g);
-	free(victim);
+	free(v0);
 	free(a);
+}
+
+/* Counting (a big heap holding little): every free takes free_heap, which
+ * checks the next head, so the overrun block's own free is caught.  The
+ * last ballast block, from top, keeps the heap from being trimmed. */
+static void test_overrun_counting(void **state)
+{
+	(void)state;
+	size_t nb = 4 * ST->cache_guard / 500 + 16;
+	void **ballast = malloc(nb * sizeof(*ballast));
+	for (size_t i = 0; i < nb; i++)
+		ballast[i] = malloc(500);
+	char *a = malloc(40);
+	char *v = victim = malloc(40);
+	for (size_t i = 0; i + 1 < nb; i++)
+		free(ballast[i]);
+	assert_true(ST->heap_bytes >= 2 * ST->cache_guard);
+	assert_true(ST->counting);
+	expect_abort(overrun_then_free_self, a, msg("free()", "corrupted header after", a));
+	free(v);
+	free(a);
+	free(ballast[nb - 1]);
+	free(ballast);
 }
 
 /* An overrun of the head's flag bits only: caught too. */
@@ -490,6 +541,7 @@ int main(void)
 		MTEST(test_other_instance_frees_ours),
 		MTEST(test_free_host_malloc),
 		MTEST(test_overrun_detected),
+		MTEST(test_overrun_counting),
 		MTEST(test_overrun_flags),
 		MTEST(test_fast_path_misuse),
 		MTEST(test_overrun_into_free_chunk),

@@ -192,10 +192,18 @@ static void check_all(struct run *r)
 }
 
 /* Operations of the last run done with free's fast path open (the front
- * cache uncounted) and closed (counting): the runs must see both. */
+ * cache uncounted) and closed (counting): the phased runs must see both. */
 static long ops_fast, ops_counting;
 
-static void run(uint64_t seed, int policy, bool flip)
+/*
+ * With phases, the allocator counts in the first half: a ballast of small
+ * blocks makes the heap big (twice the guard and more), its last block
+ * keeps it from being trimmed, and the rest is freed, so the program
+ * holds little in a big heap; the first half uses only a sixteenth of the
+ * slots.  The second half uses them all, and the program holds more than
+ * twice the guard most of the time: the fast path opens.
+ */
+static void run_phased(uint64_t seed, int policy, bool flip, bool phases)
 {
 	static struct run r;
 	memset(&r, 0, sizeof(r));
@@ -203,8 +211,23 @@ static void run(uint64_t seed, int policy, bool flip)
 	r.rng = seed;
 	if (policy)
 		assert_int_equal(mallopt(M_FIT_POLICY, policy), 1);
+	void *pin = NULL;
+	if (phases) {
+		size_t nb = 4 * ST->cache_guard / 500 + 16;
+		void **ballast = malloc(nb * sizeof(*ballast));
+		assert_non_null(ballast);
+		for (size_t i = 0; i < nb; i++)
+			assert_non_null(ballast[i] = malloc(500));
+		pin = ballast[nb - 1];          /* from top: the heap stays big */
+		for (size_t i = 0; i + 1 < nb; i++)
+			free(ballast[i]);
+		free(ballast);
+		assert_true(ST->heap_bytes >= 2 * ST->cache_guard);
+		assert_true(ST->counting);
+	}
 	for (long op = 0; op < OPS; op++) {
-		struct slot *s = &r.s[rnd(&r) % SLOTS];
+		size_t nslots = phases && op < OPS / 2 ? SLOTS / 16 : SLOTS;
+		struct slot *s = &r.s[rnd(&r) % nslots];
 		if (!s->p)
 			do_alloc(&r, s);
 		else if (rnd(&r) % 4 == 0)
@@ -225,21 +248,30 @@ static void run(uint64_t seed, int policy, bool flip)
 	for (size_t i = 0; i < SLOTS; i++)
 		if (r.s[i].p)
 			do_free(&r, &r.s[i]);
+	free(pin);
+	/* a small heap keeps its cache (test_cache_modes); empty it */
+	assert_int_equal(mallinfo2().uordblks, 0);
+	assert_int_equal(mallopt(M_CACHE_COUNT, (int)ST->cache_max), 1);
 	assert_all_freed();
+}
+
+static void run(uint64_t seed, int policy, bool flip)
+{
+	run_phased(seed, policy, flip, false);
 }
 
 static void test_first_fit(void **state)
 {
 	(void)state;
-	run(0x1234567ull, MALLOC_FIRST_FIT, false);
-	assert_true(ops_fast > OPS / 10 && ops_counting > 0);
+	run_phased(0x1234567ull, MALLOC_FIRST_FIT, false, true);
+	assert_true(ops_fast > OPS / 10 && ops_counting > OPS / 10);
 }
 
 static void test_best_fit(void **state)
 {
 	(void)state;
-	run(0xabcdef1ull, MALLOC_BEST_FIT, false);
-	assert_true(ops_fast > OPS / 10 && ops_counting > 0);
+	run_phased(0xabcdef1ull, MALLOC_BEST_FIT, false, true);
+	assert_true(ops_fast > OPS / 10 && ops_counting > OPS / 10);
 }
 
 static void test_flipping(void **state)

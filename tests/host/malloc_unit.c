@@ -522,10 +522,12 @@ static void test_policy_switch(void **state)
 	}
 }
 
-/* Neighbours coalesce at once: freeing a run leaves one free chunk. */
+/* Neighbours coalesce at once: freeing a run leaves one free chunk (the
+ * heap's own path: no front cache). */
 static void test_coalescing(void **state)
 {
 	(void)state;
+	assert_int_equal(mallopt(M_CACHE_COUNT, 0), 1);
 	char *guard0 = malloc(32);
 	char *p[10];
 	for (int i = 0; i < 10; i++)
@@ -545,8 +547,9 @@ static void test_coalescing(void **state)
 
 /*
  * The front cache: a freed small block is kept as it is and handed out
- * again, newest first; at most M_CACHE_COUNT per size; emptied (and
- * coalesced) once it holds more than the program does.
+ * again, newest first; at most M_CACHE_COUNT per size.  In a heap this
+ * small it keeps its chunks when the program frees everything (emptying
+ * it in a big heap: test_cache_modes); mallopt empties it.
  */
 static void test_front_cache(void **state)
 {
@@ -582,12 +585,19 @@ static void test_front_cache(void **state)
 	assert_ptr_equal(malloc(200), p[2]);
 	free(p[2]);
 
-	/* freeing what the program held empties the cache into the heap */
+	/* a small heap: freeing what the program held leaves the cache as it
+	 * is (the fast path open, nothing counted); M_CACHE_COUNT empties it */
+	assert_false(ST->counting);
 	free(a);
 	free(b);
 	free(g);
-	assert_true(mallinfo2().smblks > 0);
 	free(hold);
+	mi = mallinfo2();
+	assert_int_equal(mi.uordblks, 0);
+	assert_true(mi.smblks >= 3);
+	assert_false(ST->counting);
+	assert_heap_ok();
+	assert_int_equal(mallopt(M_CACHE_COUNT, DEFAULT_CACHE_COUNT), 1);
 	assert_all_freed();
 
 	/* bounds; 0 turns the cache off */
@@ -603,8 +613,7 @@ static void test_front_cache(void **state)
 	free(hold);
 }
 
-/* The fast path is open (not counting) exactly when what is in use is
- * at least the guard, and cache_limit says so. */
+/* The fast path is open (not counting), and cache_limit says so. */
 static bool fast_path_open(void)
 {
 	for (unsigned i = 0; i < NCACHE; i++)
@@ -614,11 +623,12 @@ static bool fast_path_open(void)
 }
 
 /*
- * The cache's two modes: below the guard the allocator counts the cache's
- * bytes and free caches through free_heap; past twice the guard free's
- * fast path caches uncounted; back below the guard it counts again, and
- * freeing everything empties the cache.  Each size keeps at most
- * CACHE_SIZE_BYTES.
+ * The cache's two modes: in a small heap, and past twice the guard in
+ * use, free's fast path caches uncounted; in a heap of twice the guard or
+ * more holding less than the guard, the allocator counts the cache's
+ * bytes, free caches through free_heap, and the cache is emptied when it
+ * holds more than the program; trimmed below the guard, the heap is
+ * small again.  Each size keeps at most CACHE_SIZE_BYTES.
  */
 static void test_cache_modes(void **state)
 {
@@ -631,9 +641,8 @@ static void test_cache_modes(void **state)
 		assert_true(ST->cache_cap[i] == 1 || ST->cache_cap[i] * sz <= CACHE_SIZE_BYTES);
 	}
 
-	/* a small heap: counting, and still caching (the program holds more
-	 * than the cache) */
-	assert_false(fast_path_open());
+	/* a small heap: the fast path open */
+	assert_true(fast_path_open());
 	void *g0 = malloc(4000), *a = malloc(300), *g1 = malloc(10);
 	free(a);
 	assert_int_equal(mallinfo2().smblks, 1);
@@ -669,18 +678,28 @@ static void test_cache_modes(void **state)
 			assert_true(intact(blk[i], 500, (uint32_t)i));
 	assert_heap_ok();
 
-	/* free nearly everything: counting again, and the cache never holds
-	 * more than the program */
+	/* free nearly everything: counting (the heap is big), and the cache
+	 * never holds more than the program (assert_heap_ok checks it); once
+	 * it is all free, top is trimmed and the heap is small again */
+	assert_true(ST->heap_bytes >= 2 * ST->cache_guard);
+	bool counted = false;
 	for (size_t i = 0; i < n; i++) {
 		free(blk[i]);
+		counted |= ST->counting;
 		if (i % 512 == 0)
 			assert_heap_ok();
 	}
-	assert_false(fast_path_open());
+	assert_true(counted);
+	assert_true(ST->heap_bytes < ST->cache_guard);
+	assert_true(fast_path_open());
+	assert_heap_ok();
 	free(blk);
 	free(a);
 	free(g0);
 	free(g1);
+	assert_int_equal(mallinfo2().uordblks, 0);
+	assert_true(mallinfo2().smblks >= 2);   /* a, g1, the last of blk */
+	assert_int_equal(mallopt(M_CACHE_COUNT, DEFAULT_CACHE_COUNT), 1);
 	assert_all_freed();
 }
 
@@ -705,13 +724,33 @@ static void free_all(void **p, size_t k)
 		free(p[i]);
 }
 
+/* Small blocks held below everything else: more than twice the guard in
+ * use, in a heap of that size (free's fast path open, spills whole). */
+static void **ballast;
+static size_t nballast;
+
+static void hold_ballast(void)
+{
+	nballast = 4 * ST->cache_guard / 512 + 16;
+	ballast = malloc(nballast * sizeof(*ballast));
+	assert_non_null(ballast);
+	for (size_t i = 0; i < nballast; i++)
+		assert_non_null(ballast[i] = malloc(500));
+	assert_true(ST->heap_bytes >= 2 * ST->cache_guard && !ST->counting);
+}
+
+static void free_ballast(void)
+{
+	free_all(ballast, nballast);
+	free(ballast);
+}
+
 /* Before the heap touches a new page, a cache holding CACHE_SPILL_MIN or
  * more is emptied into the heap (and what it gave back is used first). */
 static void test_cache_spill(void **state)
 {
 	(void)state;
-	char *hold = malloc(1 << 20);           /* mapped: the program holds more than the cache */
-	assert_non_null(hold);
+	hold_ballast();
 	void *p[400];
 	size_t k = alloc_cache_fill(p);
 	void *guard = malloc(10);
@@ -727,7 +766,39 @@ static void test_cache_spill(void **state)
 	assert_heap_ok();
 	free(big);
 	free(guard);
+	free_ballast();
+}
+
+/* In a small heap the spill waits for CACHE_SPILL_SMALL and gives back
+ * the older half of each stack (rounded up), keeping the newer. */
+static void test_cache_spill_small_heap(void **state)
+{
+	(void)state;
+	char *hold = malloc(1 << 20);           /* mapped: the heap stays small */
+	void *p[400];
+	size_t k = alloc_cache_fill(p);
+	assert_true(ST->heap_bytes < 2 * ST->cache_guard);
+	void *guard = malloc(10);
+	free_all(p, k);
+	assert_true(mallinfo2().fsmblks >= CACHE_SPILL_SMALL);
+	size_t left = 0;
+	void *newest[NCACHE];
+	for (unsigned i = 0; i < NCACHE; i++) {
+		left += ST->cache_count[i] / 2;
+		newest[i] = ST->cache_count[i] ? ST->cache[i][ST->cache_count[i] - 1] : NULL;
+	}
+	char *big = malloc(100 << 10);
+	assert_non_null(big);
+	assert_int_equal(mallinfo2().smblks, left);
+	for (unsigned i = 0; i < NCACHE; i++)
+		if (ST->cache_count[i])
+			assert_ptr_equal(ST->cache[i][ST->cache_count[i] - 1], newest[i]);
+	assert_heap_ok();
+	free(big);
+	free(guard);
 	free(hold);
+	assert_int_equal(mallopt(M_CACHE_COUNT, DEFAULT_CACHE_COUNT), 1);
+	assert_all_freed();
 }
 
 /* Splitting a free chunk so that CACHE_SPILL_BIG or more is left first
@@ -735,7 +806,7 @@ static void test_cache_spill(void **state)
 static void test_cache_spill_big(void **state)
 {
 	(void)state;
-	char *hold = malloc(1 << 20);           /* mapped: the program holds more than the cache */
+	hold_ballast();
 	void *p[400];
 	/* b's chunk is free while the cache fills.  Emptying the cache first
 	 * leaves the heap all top, so b and guard follow p. */
@@ -752,7 +823,7 @@ static void test_cache_spill_big(void **state)
 	assert_heap_ok();
 	free(c);
 	free(guard);
-	free(hold);
+	free_ballast();
 }
 
 /* A spill with the fast path open, just above the guard: what the cache
@@ -796,6 +867,7 @@ static void test_cache_spill_near_guard(void **state)
 	for (size_t i = 0; i < n; i++)
 		free(blk[i]);
 	free(blk);
+	assert_int_equal(mallopt(M_CACHE_COUNT, DEFAULT_CACHE_COUNT), 1);
 	assert_all_freed();
 }
 
@@ -912,6 +984,7 @@ int main(void)
 		MTEST(test_front_cache),
 		MTEST(test_cache_modes),
 		MTEST(test_cache_spill),
+		MTEST(test_cache_spill_small_heap),
 		MTEST(test_cache_spill_big),
 		MTEST(test_cache_spill_near_guard),
 		MTEST(test_realloc_slack),

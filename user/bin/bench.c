@@ -159,8 +159,9 @@ static void b_fault_vmas(int nvmas)
 }
 
 /* libc's allocator: a malloc/free pair of 64 bytes, the block going to
- * the front cache and back (the fast paths when the program holds more
- * than twice what the cache can, counted below), and without the cache. */
+ * the front cache and back (the fast paths, in a small heap and when the
+ * program holds more than twice what the cache can), without the cache,
+ * and counted (a big heap holding little: free takes free_heap). */
 static void b_malloc_pair(const char *what)
 {
 	uint64_t v[ROUNDS];
@@ -188,8 +189,10 @@ static void b_malloc(void)
 	mallopt(M_CACHE_COUNT, 0);
 	b_malloc_pair("malloc+free 64 B, 4 MB held, no cache");
 	mallopt(M_CACHE_COUNT, 64);
-	for (int i = 0; i < N; i++)
-		free(big[i]);
+	for (int i = 0; i < N - 1; i++)
+		free(big[i]);                   /* the last keeps the heap big */
+	b_malloc_pair("malloc+free 64 B, 4 MB heap, counting");
+	free(big[N - 1]);
 	free(hold);
 }
 

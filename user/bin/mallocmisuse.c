@@ -51,9 +51,11 @@ static void overrun_next(void)
 	free(g);
 }
 
+/* A block too big for the front cache: its own free checks the next head
+ * ("corrupted header after"). */
 static void overrun_self(void)
 {
-	char *a = malloc(40), *b = malloc(40);
+	char *a = malloc(2000), *b = malloc(40);
 	memset(a, 'A', malloc_usable_size(a) + 1);
 	free(a);
 	free(b);
@@ -67,21 +69,22 @@ static void realloc_freed(void)
 	free(g);
 }
 
-/* The block goes to a bin (the program holds less than the cache would,
- * so the cache is emptied), whose links the write breaks.  With 5 MB held
- * it would stay in the front cache, whose stacks are not in the blocks:
- * the write would harm nothing, and there is nothing to catch. */
+/* The block, too big for the front cache, goes to a bin, whose links
+ * the write breaks.  A small one would stay in the front cache, whose
+ * stacks are not in the blocks: the write would harm nothing, and there
+ * would be nothing to catch. */
 static void write_after_free(void)
 {
-	char *p = malloc(100), *g = malloc(10);
+	char *p = malloc(2000), *g = malloc(10);
 	free(p);
 	memcpy(p, &g, sizeof(g));      /* a plausible pointer into the list */
-	p = malloc(100);
+	p = malloc(2000);
 	free(g);
 }
 
-/* The same with 5 MB held: free's fast path is open (docs/malloc.md,
- * "The front cache"), which caches without reading the next chunk. */
+/* Small blocks with 5 MB held: free's fast path is open (docs/malloc.md,
+ * "The front cache"; it is in a small heap too), which caches without
+ * reading the next chunk. */
 static void hold_5mb(void)
 {
 	for (int i = 0; i < 2500; i++)

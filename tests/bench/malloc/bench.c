@@ -18,6 +18,8 @@
  *            and vectors doubling, then freed
  *   frag     a fragmentation pattern: generations of objects whose sizes
  *            shift between phases, with a tenth of each kept long-lived
+ *   small    churn with a small live set (100 objects of 16-512 bytes),
+ *            as in most programs' inner loops: a temporary string, a node
  *
  * Prints one line: name=value pairs, the figures run.py reads:
  * time_ms (wall, the workload only), peak_kb (VmHWM), kept_kb (resident
@@ -248,6 +250,34 @@ static void churn(void)
 	free(len);
 }
 
+/* ------------------------------------------------------------- small -- */
+static void small(void)
+{
+	enum { LIVE = 100, STEPS = 30000000 };
+	unsigned char *obj[LIVE];
+	size_t len[LIVE];
+	for (int i = 0; i < LIVE; i++) {
+		tick();
+		len[i] = 16 + rnd() % 497;
+		obj[i] = xmalloc(len[i]);
+		touch(obj[i], len[i], (uint64_t)i);
+	}
+	for (long s = 0; s < STEPS; s++) {
+		tick();
+		size_t i = rnd() % LIVE;
+		consume(obj[i], len[i]);
+		free(obj[i]);
+		len[i] = 16 + rnd() % 497;
+		obj[i] = xmalloc(len[i]);
+		touch(obj[i], len[i], (uint64_t)s);
+	}
+	for (int i = 0; i < LIVE; i++) {
+		tick();
+		consume(obj[i], len[i]);
+		free(obj[i]);
+	}
+}
+
 /* ------------------------------------------------------------- mixed -- */
 static void mixed(void)
 {
@@ -472,7 +502,7 @@ static double now_ms(void)
 
 static void usage(const char *argv0)
 {
-	fprintf(stderr, "usage: %s churn|mixed|realloc|frag [--policy first|best] "
+	fprintf(stderr, "usage: %s churn|mixed|realloc|frag|small [--policy first|best] "
 	        "[--seed N] [--sliced [--slice-ticks N]]\n", argv0);
 	exit(2);
 }
@@ -491,6 +521,7 @@ int main(int argc, char **argv)
 		{ "mixed", mixed, 100000 },
 		{ "realloc", realloc_growth, 60000 },
 		{ "frag", frag, 200000 },
+		{ "small", small, 2000000 },
 	};
 	int sliced = 0;
 	long ticks_arg = 0;
