@@ -25,20 +25,23 @@ static size_t cache_bytes(const struct mstate *m)
 	return n;
 }
 
+/* Cached block p of size sz, off its stack, back to the heap as free()
+ * would have done.  (Releasing never touches the stacks.) */
+static void release_cached(struct mstate *m, void *p, size_t sz)
+{
+	struct mchunk *c = mem2chunk(p);
+	if ((c->head & ~PINUSE) != (tag_for(m, c, sz, KIND_CACHED) | sz | CINUSE))
+		MI(die)("free()", "corrupted header of", p);
+	c->head ^= KIND_CACHED;
+	m->inuse -= sz;
+	MI(release)(m, c);
+}
+
 void MI(cache_flush)(struct mstate *m)
 {
-	for (unsigned i = 0; i < NCACHE; i++) {
-		size_t sz = (size_t)i << ALIGN_SHIFT;
-		while (m->cache_count[i]) {
-			void *p = m->cache[i][--m->cache_count[i]];
-			struct mchunk *c = mem2chunk(p);
-			if ((c->head & ~PINUSE) != (tag_for(m, c, sz, KIND_CACHED) | sz | CINUSE))
-				MI(die)("free()", "corrupted header of", p);
-			c->head ^= KIND_CACHED;
-			m->inuse -= sz;
-			MI(release)(m, c);
-		}
-	}
+	for (unsigned i = 0; i < NCACHE; i++)
+		while (m->cache_count[i])
+			release_cached(m, m->cache[i][--m->cache_count[i]], (size_t)i << ALIGN_SHIFT);
 	m->cached = 0;
 }
 
@@ -47,16 +50,8 @@ static void cache_flush_old(struct mstate *m)
 {
 	for (unsigned i = 0; i < NCACHE; i++) {
 		unsigned k = m->cache_count[i], n = k - k / 2;
-		size_t sz = (size_t)i << ALIGN_SHIFT;
-		for (unsigned j = 0; j < n; j++) {
-			void *p = m->cache[i][j];
-			struct mchunk *c = mem2chunk(p);
-			if ((c->head & ~PINUSE) != (tag_for(m, c, sz, KIND_CACHED) | sz | CINUSE))
-				MI(die)("free()", "corrupted header of", p);
-			c->head ^= KIND_CACHED;
-			m->inuse -= sz;
-			MI(release)(m, c);
-		}
+		for (unsigned j = 0; j < n; j++)
+			release_cached(m, m->cache[i][j], (size_t)i << ALIGN_SHIFT);
 		if (n) {
 			memmove(&m->cache[i][0], &m->cache[i][n], (k - n) * sizeof(void *));
 			m->cache_count[i] = (uint16_t)(k - n);

@@ -309,21 +309,18 @@ static void test_overrun_detected(void **state)
 static void test_overrun_counting(void **state)
 {
 	(void)state;
-	size_t nb = 4 * ST->cache_guard / 500 + 16;
-	void **ballast = malloc(nb * sizeof(*ballast));
-	for (size_t i = 0; i < nb; i++)
-		ballast[i] = malloc(500);
+	size_t nb;
+	void **ballast = ballast_alloc(&nb);
 	char *a = malloc(40);
 	char *v = victim = malloc(40);
-	for (size_t i = 0; i + 1 < nb; i++)
-		free(ballast[i]);
+	void *pin = ballast[nb - 1];
+	ballast_free(ballast, 0, nb - 1);
 	assert_true(ST->heap_bytes >= 2 * ST->cache_guard);
 	assert_true(ST->counting);
 	expect_abort(overrun_then_free_self, a, msg("free()", "corrupted header after", a));
 	free(v);
 	free(a);
-	free(ballast[nb - 1]);
-	free(ballast);
+	free(pin);
 }
 
 /* An overrun of the head's flag bits only: caught too. */

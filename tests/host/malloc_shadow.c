@@ -213,15 +213,10 @@ static void run_phased(uint64_t seed, int policy, bool flip, bool phases)
 		assert_int_equal(mallopt(M_FIT_POLICY, policy), 1);
 	void *pin = NULL;
 	if (phases) {
-		size_t nb = 4 * ST->cache_guard / 500 + 16;
-		void **ballast = malloc(nb * sizeof(*ballast));
-		assert_non_null(ballast);
-		for (size_t i = 0; i < nb; i++)
-			assert_non_null(ballast[i] = malloc(500));
+		size_t nb;
+		void **ballast = ballast_alloc(&nb);
 		pin = ballast[nb - 1];          /* from top: the heap stays big */
-		for (size_t i = 0; i + 1 < nb; i++)
-			free(ballast[i]);
-		free(ballast);
+		ballast_free(ballast, 0, nb - 1);
 		assert_true(ST->heap_bytes >= 2 * ST->cache_guard);
 		assert_true(ST->counting);
 	}

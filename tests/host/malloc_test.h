@@ -49,6 +49,29 @@ const char *b2_m_check(void);
 		assert_heap_ok();                               \
 	} while (0)
 
+/* A ballast: *n blocks of 500 bytes, more than twice the front cache's
+ * guard in all, from a heap that grows to at least twice the guard (the
+ * last ones from top).  Held, free's fast path is open; freed but for
+ * the last, the heap stays big while the program holds little, and the
+ * allocator counts (docs/malloc.md, "The front cache"). */
+static inline void **ballast_alloc(size_t *n)
+{
+	*n = 4 * MI(state).cache_guard / 500 + 16;
+	void **b = malloc(*n * sizeof(*b));
+	assert_non_null(b);
+	for (size_t i = 0; i < *n; i++)
+		assert_non_null(b[i] = malloc(500));
+	return b;
+}
+
+/* Free the ballast's blocks [from, n) and the array. */
+static inline void ballast_free(void **b, size_t from, size_t n)
+{
+	for (size_t i = from; i < n; i++)
+		free(b[i]);
+	free(b);
+}
+
 /* A byte pattern that differs per block and per offset. */
 static inline unsigned char pat(uint32_t seed, size_t i)
 {

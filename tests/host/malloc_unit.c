@@ -731,18 +731,13 @@ static size_t nballast;
 
 static void hold_ballast(void)
 {
-	nballast = 4 * ST->cache_guard / 512 + 16;
-	ballast = malloc(nballast * sizeof(*ballast));
-	assert_non_null(ballast);
-	for (size_t i = 0; i < nballast; i++)
-		assert_non_null(ballast[i] = malloc(500));
+	ballast = ballast_alloc(&nballast);
 	assert_true(ST->heap_bytes >= 2 * ST->cache_guard && !ST->counting);
 }
 
 static void free_ballast(void)
 {
-	free_all(ballast, nballast);
-	free(ballast);
+	ballast_free(ballast, 0, nballast);
 }
 
 /* Before the heap touches a new page, a cache holding CACHE_SPILL_MIN or

@@ -220,62 +220,50 @@ static void *xmalloc(size_t n)
 	return p;
 }
 
-/* ------------------------------------------------------------- churn -- */
+/* ------------------------------------------------------- churn, small -- */
+/* live objects of 16-512 bytes; each step reads one at random, frees it
+ * and allocates a new one. */
+static void replace_random(unsigned char **obj, size_t *len, size_t live, long steps)
+{
+	for (size_t i = 0; i < live; i++) {
+		tick();
+		len[i] = 16 + rnd() % 497;
+		obj[i] = xmalloc(len[i]);
+		touch(obj[i], len[i], (uint64_t)i);
+	}
+	for (long s = 0; s < steps; s++) {
+		tick();
+		size_t i = rnd() % live;
+		consume(obj[i], len[i]);
+		free(obj[i]);
+		len[i] = 16 + rnd() % 497;
+		obj[i] = xmalloc(len[i]);
+		touch(obj[i], len[i], (uint64_t)s);
+	}
+	for (size_t i = 0; i < live; i++) {
+		tick();
+		consume(obj[i], len[i]);
+		free(obj[i]);
+	}
+}
+
 static void churn(void)
 {
 	enum { LIVE = 50000, STEPS = 12000000 };
 	unsigned char **obj = xmalloc(LIVE * sizeof(*obj));
 	size_t *len = xmalloc(LIVE * sizeof(*len));
-	for (int i = 0; i < LIVE; i++) {
-		tick();
-		len[i] = 16 + rnd() % 497;
-		obj[i] = xmalloc(len[i]);
-		touch(obj[i], len[i], (uint64_t)i);
-	}
-	for (long s = 0; s < STEPS; s++) {
-		tick();
-		size_t i = rnd() % LIVE;
-		consume(obj[i], len[i]);
-		free(obj[i]);
-		len[i] = 16 + rnd() % 497;
-		obj[i] = xmalloc(len[i]);
-		touch(obj[i], len[i], (uint64_t)s);
-	}
-	for (int i = 0; i < LIVE; i++) {
-		tick();
-		consume(obj[i], len[i]);
-		free(obj[i]);
-	}
+	replace_random(obj, len, LIVE, STEPS);
 	free(obj);
 	free(len);
 }
 
-/* ------------------------------------------------------------- small -- */
+/* The same with a small live set, as in most programs' inner loops. */
 static void small(void)
 {
 	enum { LIVE = 100, STEPS = 30000000 };
 	unsigned char *obj[LIVE];
 	size_t len[LIVE];
-	for (int i = 0; i < LIVE; i++) {
-		tick();
-		len[i] = 16 + rnd() % 497;
-		obj[i] = xmalloc(len[i]);
-		touch(obj[i], len[i], (uint64_t)i);
-	}
-	for (long s = 0; s < STEPS; s++) {
-		tick();
-		size_t i = rnd() % LIVE;
-		consume(obj[i], len[i]);
-		free(obj[i]);
-		len[i] = 16 + rnd() % 497;
-		obj[i] = xmalloc(len[i]);
-		touch(obj[i], len[i], (uint64_t)s);
-	}
-	for (int i = 0; i < LIVE; i++) {
-		tick();
-		consume(obj[i], len[i]);
-		free(obj[i]);
-	}
+	replace_random(obj, len, LIVE, STEPS);
 }
 
 /* ------------------------------------------------------------- mixed -- */
