@@ -86,8 +86,11 @@ struct mchunk *MI(alloc_chunk)(struct mstate *m, size_t nb, char **clean)
 	struct mchunk *c;
 	for (bool spilled = false;; spilled = true) {
 		c = MI(bin_take)(m, nb);
-		if (c && !spilled && csize(c) - nb >= CACHE_SPILL_BIG && MI(cache_spill_due)(m)) {
-			/* the cached chunks may coalesce into a better fit */
+		if (c && !spilled && csize(c) - nb >= CACHE_SPILL_BIG && !heap_small(m) &&
+		    MI(cache_spill_due)(m)) {
+			/* the cached chunks may coalesce into a better fit (not
+			 * worth adding up the cache at every split of a small
+			 * heap: batch allocation 35 -> 30.5 ns, glibc 29) */
 			bin_insert(m, c, csize(c));
 			MI(cache_spill)(m);
 			continue;

@@ -105,7 +105,7 @@ bool MI(cache_spill)(struct mstate *m)
  */
 static bool worth_counting(const struct mstate *m)
 {
-	return m->heap_bytes >= 2 * m->cache_guard;
+	return !heap_small(m);
 }
 
 /* The heap grew: a program holding little in a heap that is now big

@@ -486,6 +486,14 @@ static inline void bin_remove(struct mstate *m, struct mchunk *c, size_t sz)
  * before flushing.  Counting stops when inuse is back above twice the
  * guard, or the heap is trimmed below the guard.
  */
+/* A heap under twice the guard: the cache is not counted there, its spill
+ * waits for CACHE_SPILL_SMALL and gives back half, and no split waits for
+ * it (see worth_counting in malloc_cache.c). */
+static inline bool heap_small(const struct mstate *m)
+{
+	return m->heap_bytes < 2 * m->cache_guard;
+}
+
 void MI(cache_flush)(struct mstate *m);
 void MI(cache_setup)(struct mstate *m, unsigned max);
 void MI(cache_low)(struct mstate *m);

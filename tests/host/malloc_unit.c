@@ -821,6 +821,31 @@ static void test_cache_spill_big(void **state)
 	free_ballast();
 }
 
+/* In a small heap a split leaving CACHE_SPILL_BIG does not empty the
+ * cache: the chunk is cut as it is. */
+static void test_cache_no_split_spill_small_heap(void **state)
+{
+	(void)state;
+	char *hold = malloc(1 << 20);           /* mapped */
+	void *p[400];
+	size_t k = alloc_cache_fill(p);
+	char *b = malloc(CACHE_SPILL_BIG + (32 << 10));
+	char *guard = malloc(10);
+	assert_true(ST->heap_bytes < 2 * ST->cache_guard);
+	free(b);
+	free_all(p, k);
+	size_t cached = mallinfo2().smblks;
+	char *c = malloc(20 << 10);
+	assert_ptr_equal(c, b);                 /* b's chunk, cut */
+	assert_int_equal(mallinfo2().smblks, cached);
+	assert_heap_ok();
+	free(c);
+	free(guard);
+	free(hold);
+	assert_int_equal(mallopt(M_CACHE_COUNT, DEFAULT_CACHE_COUNT), 1);
+	assert_all_freed();
+}
+
 /* A spill with the fast path open, just above the guard: what the cache
  * gave back takes inuse below the guard, and counting starts. */
 static void test_cache_spill_near_guard(void **state)
@@ -981,6 +1006,7 @@ int main(void)
 		MTEST(test_cache_spill),
 		MTEST(test_cache_spill_small_heap),
 		MTEST(test_cache_spill_big),
+		MTEST(test_cache_no_split_spill_small_heap),
 		MTEST(test_cache_spill_near_guard),
 		MTEST(test_realloc_slack),
 		MTEST(test_mallinfo_and_stats),
