@@ -62,31 +62,28 @@ static void cache_flush_old(struct mstate *m)
 }
 
 /*
- * Counting closes free's fast path, to learn when the cache holds more
- * than the program and should be emptied so that the heap can shrink.  In
- * a heap smaller than twice the guard (four times the most the cache can
- * hold) there is little to give back, and a small program would pay for
- * it on every free: a loop freeing and allocating with 64 blocks live
- * took 26 ns a pair, against 8.5 under glibc.  So below that size the
- * fast path stays open, and when the program frees everything the cache
- * keeps what it holds (at most 461 KiB on x86-64, 925 KiB on i686, of a
- * heap under twice as much as the guard).
+ * Why a small heap (heap_small) is not counted.  Counting closes free's
+ * fast path, to learn when the cache holds more than the program and
+ * should be emptied so that the heap can shrink.  In a heap smaller than
+ * twice the guard (four times the most the cache can hold) there is
+ * little to give back, and a small program would pay for it on every
+ * free: a loop freeing and allocating with 64 blocks live took 26 ns a
+ * pair, against 8.5 under glibc.  So below that size the fast path stays
+ * open, and when the program frees everything the cache keeps what it
+ * holds (at most 461 KiB on x86-64, 925 KiB on i686, of a heap under
+ * twice as much as the guard).
  */
-static bool worth_counting(const struct mstate *m)
-{
-	return !heap_small(m);
-}
 
 /* Whether the cache holds enough to be worth a spill. */
 bool MI(cache_spill_due)(const struct mstate *m)
 {
-	return cache_bytes(m) >= (worth_counting(m) ? CACHE_SPILL_MIN : CACHE_SPILL_SMALL);
+	return cache_bytes(m) >= (heap_small(m) ? CACHE_SPILL_SMALL : CACHE_SPILL_MIN);
 }
 
 /*
  * The heap is about to grow (touch a new page), or a free chunk to be
  * split leaving CACHE_SPILL_BIG: flush the cache if it holds enough (see
- * cache_spill_due).  True if it did.  In a small heap (see worth_counting)
+ * cache_spill_due).  True if it did.  In a small heap (see heap_small)
  * only the older half of each stack goes: there the cache soon holds as
  * much again (a program with 100 blocks live holds less than that), and
  * emptying it all each time made every thousandth malloc release ~150
@@ -98,10 +95,10 @@ bool MI(cache_spill)(struct mstate *m)
 {
 	if (!MI(cache_spill_due)(m))
 		return false;
-	if (worth_counting(m))
-		MI(cache_flush)(m);
-	else
+	if (heap_small(m))
 		cache_flush_old(m);
+	else
+		MI(cache_flush)(m);
 	cache_check(m);         /* inuse went down by what the cache gave back */
 	return true;
 }
@@ -110,7 +107,7 @@ bool MI(cache_spill)(struct mstate *m)
  * enough is counted. */
 void MI(cache_heap_grew)(struct mstate *m)
 {
-	if (!m->counting && m->inuse < m->cache_guard && worth_counting(m))
+	if (!m->counting && m->inuse < m->cache_guard && !heap_small(m))
 		MI(cache_low)(m);
 }
 
@@ -131,11 +128,11 @@ static void start_counting(struct mstate *m)
 
 /* inuse went below the guard (cache_check): count, and flush if the
  * cache (really) holds more than the program.  Not in a small heap (see
- * worth_counting). */
+ * heap_small). */
 void MI(cache_low)(struct mstate *m)
 {
 	if (!m->counting) {
-		if (!worth_counting(m))
+		if (heap_small(m))
 			return;
 		start_counting(m);
 	}

@@ -261,7 +261,7 @@ const char *MI(check)(void)
 	if (ncached != t.ncached || cached != t.cached)
 		FAIL("cache: stacks and heap disagree");
 	if (m->counting ? m->cached < cached || m->heap_bytes < m->cache_guard
-			: m->inuse < m->cache_guard && m->heap_bytes >= 2 * m->cache_guard)
+			: m->inuse < m->cache_guard && !heap_small(m))
 		FAIL("cache: counter below the cache, counting in a small heap, or not counting below the guard");
 	if ((e = check_fresh(m)))
 		return e;
@@ -269,8 +269,8 @@ const char *MI(check)(void)
 		return e;
 	if (t.live + cached != m->inuse)
 		FAIL("bytes in use disagree with the chunks in use");
-	/* (in a heap too small to count in, it may: see worth_counting) */
-	if (2 * cached > m->inuse && (m->counting || m->heap_bytes >= 2 * m->cache_guard))
+	/* (in a heap too small to count in, it may: see heap_small) */
+	if (2 * cached > m->inuse && (m->counting || !heap_small(m)))
 		FAIL("cache holds more than the program");
 	return NULL;
 }

@@ -169,7 +169,7 @@ struct mchunk {
 #define CACHE_COUNT_MAX        64
 #define CACHE_SIZE_BYTES       ((size_t)8192)
 /* The heap does not grow while the cache holds this much (it is flushed);
- * in a small heap (see worth_counting in malloc_cache.c), CACHE_SPILL_SMALL,
+ * in a small heap (see heap_small), CACHE_SPILL_SMALL,
  * and only the older half of each stack goes: a program with 100 blocks
  * live (bench small) spilled every 2,300 steps at 32 KiB, 0.91x glibc's
  * time, and at 64 KiB 0.75x for 11 KiB more heap than glibc's. */
@@ -488,7 +488,7 @@ static inline void bin_remove(struct mstate *m, struct mchunk *c, size_t sz)
  */
 /* A heap under twice the guard: the cache is not counted there, its spill
  * waits for CACHE_SPILL_SMALL and gives back half, and no split waits for
- * it (see worth_counting in malloc_cache.c). */
+ * it (why: the comment above cache_spill_due in malloc_cache.c). */
 static inline bool heap_small(const struct mstate *m)
 {
 	return m->heap_bytes < 2 * m->cache_guard;
