@@ -52,10 +52,11 @@ static void cache_flush_old(struct mstate *m)
 		unsigned k = m->cache_count[i], n = k - k / 2;
 		for (unsigned j = 0; j < n; j++)
 			release_cached(m, m->cache[i][j], (size_t)i << ALIGN_SHIFT);
-		if (n) {
-			memmove(&m->cache[i][0], &m->cache[i][n], (k - n) * sizeof(void *));
-			m->cache_count[i] = (uint16_t)(k - n);
-		}
+		/* (a loop, not memmove: a preloaded object calling it would
+		 * bring one more window of libc's text in; see malloc_os.c) */
+		for (unsigned j = n; j < k; j++)
+			m->cache[i][j - n] = m->cache[i][j];
+		m->cache_count[i] = (uint16_t)(k - n);
 	}
 	if (m->counting)
 		m->cached = cache_bytes(m);
