@@ -31,24 +31,33 @@
  * one CPU, and lets them take turns.  Every loop of the workloads (setup
  * and teardown too) calls tick() once per step, a counter decrement and
  * compare (in both modes, so the work is the same).  After "ready\n" the
- * process waits for a byte on stdin; then every N ticks (a slice, N from
- * the table in main(), or --slice-ticks; about 10-30 ms under glibc) it
- * stops the clock (CLOCK_MONOTONIC), writes the slice's nanoseconds as a
- * line to stdout and blocks reading the next byte.  At the end it prints
- * the final line prefixed with "done last_ns=<the last, partial slice>
- * slices=<count, the partial one included> ", time_ms being the sum of
- * the slices: the waits are never counted.  The allocators see their
- * clocks stopped during the waits too (clock_gettime below).
+ * process waits for a byte on stdin; then it runs W untimed ticks (the
+ * warm-up, --warm-ticks, by default as many as a slice's), starts the
+ * clock (CLOCK_MONOTONIC), and after N more ticks (a slice, N from the
+ * table in main(), or --slice-ticks; about 10-30 ms under glibc) stops
+ * it, writes the slice's nanoseconds as a line to stdout and blocks
+ * reading the next byte.  The warm-up is there because the other
+ * processes ran in between: caches and TLB hold their data, and
+ * refilling them cost glibc's churn ~3.5 ms a slice (768 ms with no
+ * warm-up, ~600 with it), a cost no program running alone pays, which
+ * pulled every allocator's ratio towards 1.  At the end it prints the
+ * final line prefixed with "done last_ns=<the last, partial slice>
+ * slices=<count, the partial one included> ", time_ms being the slices'
+ * time scaled to all the steps (times all ticks over the timed ones):
+ * the waits are never counted.  The allocators see their clocks stopped
+ * during the waits too (clock_gettime below).
  */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
+#include <stdbool.h>
 #include <time.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
+#include <ctype.h>
 #include <unistd.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -79,7 +88,9 @@ static uint64_t checksum;
  * same decrement and compare either way, under every allocator. */
 static long tick_left = LONG_MAX;
 static long slice_ticks;                /* 0: not sliced */
-static long ticks_base;                 /* ticks of the slices before this one */
+static long warm_ticks;                 /* untimed steps before each slice */
+static bool warming;                    /* in those steps now */
+static long ticks_base;                 /* ticks of the phases before this one */
 static long nslices;                    /* slices reported */
 static uint64_t sliced_ns;              /* their total time */
 static uint64_t slice_start;            /* real_ns() when this slice started */
@@ -168,15 +179,34 @@ static void slice_wait(uint64_t stopped)
 	waited_ns += (int64_t)(slice_start - stopped);
 }
 
+/* The length of the phase now running: warm-up or timed slice. */
+static long phase_ticks(void)
+{
+	return warming ? warm_ticks : slice_ticks ? slice_ticks : LONG_MAX;
+}
+
+/* After the wait: the warm-up steps first, if any, untimed. */
+static void slice_begin(void)
+{
+	warming = warm_ticks > 0;
+	tick_left = phase_ticks();
+}
+
 __attribute__((noinline, cold)) static void slice_end(void)
 {
+	ticks_base += phase_ticks();
+	if (warming) {
+		warming = false;
+		tick_left = slice_ticks;
+		slice_start = real_ns();
+		return;
+	}
 	uint64_t now = real_ns(), ns = now - slice_start;
 	sliced_ns += ns;
 	nslices++;
-	ticks_base += slice_ticks;
-	tick_left = slice_ticks;
 	put_ns_line(ns);
 	slice_wait(now);
+	slice_begin();
 }
 
 static inline void tick(void)
@@ -187,7 +217,7 @@ static inline void tick(void)
 
 static long ticks_total(void)
 {
-	return ticks_base + (slice_ticks ? slice_ticks : LONG_MAX) - tick_left;
+	return ticks_base + phase_ticks() - tick_left;
 }
 
 /* Write what a program would: a header, and one byte per page. */
@@ -491,7 +521,7 @@ static double now_ms(void)
 static void usage(const char *argv0)
 {
 	fprintf(stderr, "usage: %s churn|mixed|realloc|frag|small [--policy first|best] "
-	        "[--seed N] [--sliced [--slice-ticks N]]\n", argv0);
+	        "[--seed N] [--sliced [--slice-ticks N] [--warm-ticks N]]\n", argv0);
 	exit(2);
 }
 
@@ -513,6 +543,7 @@ int main(int argc, char **argv)
 	};
 	int sliced = 0;
 	long ticks_arg = 0;
+	warm_ticks = -1;                /* not given: as many as a slice's */
 	uint64_t seed = 0;
 	if (argc < 2)
 		usage(argv[0]);
@@ -529,6 +560,10 @@ int main(int argc, char **argv)
 			ticks_arg = atol(argv[++a]);
 			if (ticks_arg <= 0)
 				usage(argv[0]);
+		} else if (!strcmp(argv[a], "--warm-ticks") && a + 1 < argc) {
+			warm_ticks = atol(argv[++a]);
+			if (warm_ticks < 0 || !isdigit((unsigned char)argv[a][0]))
+				usage(argv[0]);
 		} else {
 			usage(argv[0]);
 		}
@@ -543,14 +578,18 @@ int main(int argc, char **argv)
 		uint64_t last = 0;
 		if (sliced) {
 			slice_ticks = ticks_arg ? ticks_arg : w[i].slice;
-			tick_left = slice_ticks;
+			if (warm_ticks < 0)
+				warm_ticks = slice_ticks;
 			getrusage(RUSAGE_SELF, &r0);
 			put_str("ready\n", 6);
 			slice_wait(real_ns());
+			slice_begin();
 			w[i].fn();
-			last = real_ns() - slice_start;
+			last = warming ? 0 : real_ns() - slice_start;
 			getrusage(RUSAGE_SELF, &r1);
-			time_ms = (sliced_ns + last) / 1e6;
+			/* the timed steps' time, scaled to all the steps */
+			long timed = nslices * slice_ticks + (warming ? 0 : slice_ticks - tick_left);
+			time_ms = timed ? (sliced_ns + last) / 1e6 * ((double)ticks_total() / timed) : 0;
 		} else {
 			getrusage(RUSAGE_SELF, &r0);
 			double t0 = now_ms();

@@ -21,9 +21,18 @@ runs at a time, and slice k of every allocator runs within a fraction of
 a second of slice k of the others, so a slow spell of the machine hits
 them all alike.  (The order within each cycle rotates so no allocator
 always follows the same one.)  Only the time inside the workload is
-counted, never the waiting.  Two things keep the processes behaving as
+counted, never the waiting.  Three things keep the processes behaving as
 if each ran alone:
 
+* each slice's timed steps come after as many untimed ones (the warm-up,
+  --warm-ticks; bench's time_ms scales the timed steps' time to all of
+  them): a process resumes with the caches and TLB full of the other
+  five's data, and refilling them took glibc's churn ~3.5 ms a slice, a
+  cost no program running alone pays and the same for every allocator,
+  so it pulled every ratio towards 1.  Churn: Brink best fit 0.81 of
+  glibc's time with no warm-up, 0.77 with a warm-up of half a slice,
+  0.73 with a whole slice's (the default), and 0.74 run one after the
+  other (--sequential); mimalloc 0.74, 0.69, 0.63 and 0.62;
 * the clocks the allocators read stop while their process waits (bench
   interposes clock_gettime), or jemalloc's and mimalloc's timed purging
   would take the other allocators' slices for idle time (mimalloc on
@@ -164,11 +173,12 @@ def run_one(bench, workload, preload, extra):
     return parse_result(res.stdout)
 
 
-def run_sliced(bench, workload, allocs, cpu, slice_ticks=None):
+def run_sliced(bench, workload, allocs, cpu, slice_ticks=None, warm_ticks=None):
     """One round of a workload, the allocators interleaved slice by slice.
     Returns {allocator: result}, each result with its full slices' times
     (ns) under "slices"."""
-    extra_sliced = ["--sliced"] + (["--slice-ticks", str(slice_ticks)] if slice_ticks else [])
+    extra_sliced = (["--sliced"] + (["--slice-ticks", str(slice_ticks)] if slice_ticks else [])
+                    + (["--warm-ticks", str(warm_ticks)] if warm_ticks is not None else []))
     procs = {}
 
     def fail(name, what):
@@ -289,6 +299,8 @@ def main():
                     help="the old way: each process runs its whole workload on its own")
     ap.add_argument("--slice-ticks", type=int, default=None,
                     help="loop steps per slice for every workload (default: bench's table)")
+    ap.add_argument("--warm-ticks", type=int, default=None,
+                    help="untimed loop steps before each slice (default: bench's table)")
     ap.add_argument("--seeds", type=int, default=int(os.environ.get("MALLOC_BENCH_SEEDS", "5")),
                     help="peak RSS over this many seeds of each workload (0: skip)")
     ap.add_argument("--allocators", default=None,
@@ -312,7 +324,7 @@ def main():
             else:
                 if not rounds:
                     warm_s = warm_memory(WARM_MIB.get(w, 512) << 20)
-                rounds.append(run_sliced(bench, w, allocs, cpu, args.slice_ticks))
+                rounds.append(run_sliced(bench, w, allocs, cpu, args.slice_ticks, args.warm_ticks))
         sums = {r[name]["sum"] for r in rounds for name in r}
         if len(sums) != 1:
             print(f"# {w}: checksums disagree: {sums}")
