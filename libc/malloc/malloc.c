@@ -206,11 +206,11 @@ MALLOC_API void *malloc(size_t n)
 		return malloc_slow(m, n);
 	size_t nb = request2size(n);
 	unsigned i = (unsigned)(nb >> ALIGN_SHIFT);
-	unsigned k = m->cache_count[i];
-	if (unlikely(k == 0))
+	void **t = m->cache_top[i];
+	if (unlikely(t == m->cache_floor[i]))
 		return malloc_small_bin(m, nb, i);
-	void *p = m->cache[i][k - 1];
-	m->cache_count[i] = (uint16_t)(k - 1);
+	void *p = *--t;
+	m->cache_top[i] = t;
 	cache_unmark(m, mem2chunk(p), nb);
 	return p;
 }
@@ -305,7 +305,7 @@ static __attribute__((noinline)) void free_heap(struct mstate *m, struct mchunk 
 		if (unlikely(!next_head_ok(m, next)))
 			MI(die)("free()", "corrupted header after", chunk2mem(c));
 		unsigned i = (unsigned)(sz >> ALIGN_SHIFT);
-		if (sz < CACHE_LIMIT && m->cache_count[i] < m->cache_cap[i]) {
+		if (sz < CACHE_LIMIT && cache_n(m, i) < m->cache_cap[i]) {
 			cache_push(m, c, h, i);
 			if (m->counting) {
 				m->cached += sz;
@@ -370,7 +370,7 @@ MALLOC_API void free(void *p)
 	unsigned i = (unsigned)(sz >> ALIGN_SHIFT);
 	if (unlikely(sz - MIN_CHUNK >= CACHE_LIMIT - MIN_CHUNK || a + sz > m->hint_hi ||
 		     ((h ^ tag_for(m, c, sz, 0)) & (TAG_MASK | CINUSE | MMAPPED)) != CINUSE ||
-		     m->cache_count[i] >= m->cache_limit[i])) {
+		     m->cache_top[i] >= m->cache_end[i])) {
 		free_heap(m, c, h);
 		return;
 	}

@@ -21,7 +21,7 @@ static size_t cache_bytes(const struct mstate *m)
 {
 	size_t n = 0;
 	for (unsigned i = 0; i < NCACHE; i++)
-		n += (size_t)m->cache_count[i] * ((size_t)i << ALIGN_SHIFT);
+		n += (size_t)cache_n(m, i) * ((size_t)i << ALIGN_SHIFT);
 	return n;
 }
 
@@ -40,8 +40,8 @@ static void release_cached(struct mstate *m, void *p, size_t sz)
 void MI(cache_flush)(struct mstate *m)
 {
 	for (unsigned i = 0; i < NCACHE; i++)
-		while (m->cache_count[i])
-			release_cached(m, m->cache[i][--m->cache_count[i]], (size_t)i << ALIGN_SHIFT);
+		while (m->cache_top[i] != m->cache_floor[i])
+			release_cached(m, *--m->cache_top[i], (size_t)i << ALIGN_SHIFT);
 	m->cached = 0;
 }
 
@@ -49,14 +49,15 @@ void MI(cache_flush)(struct mstate *m)
 static void cache_flush_old(struct mstate *m)
 {
 	for (unsigned i = 0; i < NCACHE; i++) {
-		unsigned k = m->cache_count[i], n = k - k / 2;
+		void **st = m->cache_floor[i];
+		unsigned k = cache_n(m, i), n = k - k / 2;
 		for (unsigned j = 0; j < n; j++)
-			release_cached(m, m->cache[i][j], (size_t)i << ALIGN_SHIFT);
+			release_cached(m, st[j], (size_t)i << ALIGN_SHIFT);
 		/* (a loop, not memmove: a preloaded object calling it would
 		 * bring one more window of libc's text in; see malloc_os.c) */
 		for (unsigned j = n; j < k; j++)
-			m->cache[i][j - n] = m->cache[i][j];
-		m->cache_count[i] = (uint16_t)(k - n);
+			st[j - n] = st[j];
+		m->cache_top[i] = st + (k - n);
 	}
 	if (m->counting)
 		m->cached = cache_bytes(m);
@@ -122,7 +123,8 @@ void MI(cache_heap_shrank)(struct mstate *m)
 /* Start counting: close free's fast path, take the cache's real size. */
 static void start_counting(struct mstate *m)
 {
-	memset(m->cache_limit, 0, sizeof(m->cache_limit));
+	for (unsigned i = 0; i < NCACHE; i++)
+		m->cache_end[i] = m->cache_floor[i];
 	m->cached = cache_bytes(m);
 	m->counting = true;
 }
@@ -147,29 +149,27 @@ void MI(cache_low)(struct mstate *m)
 /* inuse is back above twice the guard: open free's fast path again. */
 void MI(cache_high)(struct mstate *m)
 {
-	memcpy(m->cache_limit, m->cache_cap, sizeof(m->cache_limit));
+	for (unsigned i = 0; i < NCACHE; i++)
+		m->cache_end[i] = m->cache_floor[i] + m->cache_cap[i];
 	m->counting = false;
 }
 
 /*
  * Empty the cache and set its bounds: at most max chunks per size
  * (M_CACHE_COUNT), and no more than CACHE_SIZE_BYTES of each size (a few
- * big chunks pin as much memory as many small ones).
+ * big chunks pin as much memory as many small ones), which is its stack's
+ * room (CACHE_ROW).
  */
 void MI(cache_setup)(struct mstate *m, unsigned max)
 {
 	MI(cache_flush)(m);
 	m->cache_max = max;
-	size_t most = 0;
+	size_t most = 0, base = 0;
 	for (unsigned i = 0; i < NCACHE; i++) {
-		size_t sz = (size_t)i << ALIGN_SHIFT, n = 0;
-		if (sz >= MIN_CHUNK && m->cache_max) {
-			n = CACHE_SIZE_BYTES / sz;
-			if (n > m->cache_max)
-				n = m->cache_max;
-			if (n == 0)
-				n = 1;
-		}
+		size_t sz = (size_t)i << ALIGN_SHIFT, row = CACHE_ROW(sz);
+		size_t n = row < m->cache_max ? row : m->cache_max;
+		m->cache_floor[i] = m->cache_top[i] = &m->cache_slot[base];
+		base += row;
 		m->cache_cap[i] = (uint16_t)n;
 		most += n * sz;
 	}

@@ -193,22 +193,30 @@ static const struct mchunk *mmap_chunk_of(const struct mstate *m, const struct m
 /* Each small size's stack: chunks marked cached, of that size, counted. */
 static const char *check_cache(const struct mstate *m, size_t *n, size_t *bytes)
 {
+	size_t base = 0;
 	for (unsigned i = 0; i < NCACHE; i++) {
-		size_t sz = (size_t)i << ALIGN_SHIFT, k = m->cache_count[i];
+		size_t sz = (size_t)i << ALIGN_SHIFT, k = cache_n(m, i);
 		if (k > m->cache_cap[i] || m->cache_cap[i] > m->cache_max || m->cache_max > CACHE_COUNT_MAX)
 			FAIL("cache: count over its bound");
+		if (m->cache_floor[i] != &m->cache_slot[base] || m->cache_top[i] < m->cache_floor[i] ||
+		    m->cache_cap[i] > CACHE_ROW(sz))
+			FAIL("cache: stack not where it belongs, or bigger than its room");
+		base += CACHE_ROW(sz);
 		/* a chunk on a stack twice shows in check(): the heap holds
 		 * fewer cached chunks than the stacks */
+		void *const *st = m->cache_floor[i];
 		for (size_t j = 0; j < k; j++) {
-			const struct mchunk *c = mem2chunk(m->cache[i][j]);
+			const struct mchunk *c = mem2chunk(st[j]);
 			if ((c->head & ~PINUSE) != (tag_for(m, c, sz, KIND_CACHED) | sz | CINUSE))
 				FAIL("cache: chunk is not cached, or of another size");
 		}
-		if (m->cache_limit[i] != (m->counting ? 0 : m->cache_cap[i]))
+		if (m->cache_end[i] != m->cache_floor[i] + (m->counting ? 0 : m->cache_cap[i]))
 			FAIL("cache: fast path's limit disagrees with the mode");
 		*n += k;
 		*bytes += k * sz;
 	}
+	if (base != CACHE_SLOTS)
+		FAIL("cache: stacks do not fill cache_slot[]");
 	return NULL;
 }
 

@@ -613,12 +613,12 @@ static void test_front_cache(void **state)
 	free(hold);
 }
 
-/* The fast path is open (not counting), and cache_limit says so. */
+/* The fast path is open (not counting), and cache_end says so. */
 static bool fast_path_open(void)
 {
 	for (unsigned i = 0; i < NCACHE; i++)
-		if (ST->cache_limit[i] != (ST->counting ? 0 : ST->cache_cap[i]))
-			fail_msg("cache_limit[%u] disagrees with the mode", i);
+		if (ST->cache_end[i] != ST->cache_floor[i] + (ST->counting ? 0 : ST->cache_cap[i]))
+			fail_msg("cache_end[%u] disagrees with the mode", i);
 	return !ST->counting;
 }
 
@@ -779,15 +779,15 @@ static void test_cache_spill_small_heap(void **state)
 	size_t left = 0;
 	void *newest[NCACHE];
 	for (unsigned i = 0; i < NCACHE; i++) {
-		left += ST->cache_count[i] / 2;
-		newest[i] = ST->cache_count[i] ? ST->cache[i][ST->cache_count[i] - 1] : NULL;
+		left += cache_n(ST, i) / 2;
+		newest[i] = cache_n(ST, i) ? ST->cache_top[i][-1] : NULL;
 	}
 	char *big = malloc(100 << 10);
 	assert_non_null(big);
 	assert_int_equal(mallinfo2().smblks, left);
 	for (unsigned i = 0; i < NCACHE; i++)
-		if (ST->cache_count[i])
-			assert_ptr_equal(ST->cache[i][ST->cache_count[i] - 1], newest[i]);
+		if (cache_n(ST, i))
+			assert_ptr_equal(ST->cache_top[i][-1], newest[i]);
 	assert_heap_ok();
 	free(big);
 	free(guard);

@@ -70,7 +70,7 @@ workload started: what the workload made the allocator take.  The whole
 peak also counts what the process held before (1.2-1.6 MiB from run to
 run under any allocator, as ASLR places the libraries' pages differently
 for fault-around) and a preloaded allocator's own code and data (Brink's:
-60-70 KiB), about 0.4% of churn's 16 MiB.
+60-64 KiB), about 0.4% of churn's 16 MiB.
 
 --sequential runs the old way (each process runs its whole workload on its
 own, the allocators taking turns per round) for comparison.  Figures, never
