@@ -145,7 +145,9 @@ static const char *check_piece(const struct mstate *m, const struct piece *pc, s
 	}
 	if (c != pc->fence)
 		FAIL("piece: chunks overrun the fence");
-	if (pc->fence->head != fence_head(m, pc->fence, prev_inuse))
+	if (pc != m->cur && !pc->fence_set)
+		FAIL("piece: an older piece without its fence");
+	if (pc->fence_set && pc->fence->head != fence_head(m, pc->fence, prev_inuse))
 		FAIL("piece: bad fence");
 	if (pc == m->cur && chunk_plus(m->top, csize(m->top)) != pc->fence)
 		FAIL("piece: top does not end at the fence");

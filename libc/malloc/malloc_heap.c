@@ -36,7 +36,16 @@ static void refresh_hint(struct mstate *m, struct piece *pc)
 		set_hint(m, pc);
 }
 
-/* The break was still our end: the new memory joins top. */
+/* Write piece pc's fence (its last chunk is free): pc is no longer the
+ * newest piece, and its fence is what stops coalescing at its end. */
+static void set_fence(struct mstate *m, struct piece *pc)
+{
+	pc->fence->head = fence_head(m, pc->fence, false);
+	pc->fence_set = true;
+}
+
+/* The break was still our end: the new memory joins top.  (Its fence is
+ * not written: see struct piece.) */
 static void extend_in_place(struct mstate *m, struct piece *pc, size_t inc)
 {
 	char *old_end = pc->brk_end;
@@ -45,8 +54,12 @@ static void extend_in_place(struct mstate *m, struct piece *pc, size_t inc)
 	pc->fence = fence_at(pc->brk_end);
 	size_t tsz = csize(m->top) + (size_t)((char *)pc->fence - (char *)old_fence);
 	m->top->head = free_head(m, m->top, tsz);
-	old_fence->head = 0;    /* keep [fresh, fence) all zero */
-	pc->fence->head = fence_head(m, pc->fence, false);
+	if (pc->fence_set) {
+		/* the piece was made newest again (release_piece): keep
+		 * [fresh, fence) all zero */
+		old_fence->head = 0;
+		pc->fence_set = false;
+	}
 	/* The bytes above a break that is not page-aligned may hold what
 	 * someone wrote before shrinking the break: not known to be zero. */
 	if ((uintptr_t)old_end & (MPAGE - 1)) {
@@ -68,15 +81,16 @@ static void new_piece(struct mstate *m, char *base, size_t len, bool mmapped)
 	pc->first = (struct mchunk *)(align_up((uintptr_t)(pc + 1) + HEAD_SIZE, MALLOC_ALIGN) - HEAD_SIZE);
 	pc->fence = fence_at(pc->brk_end);
 	pc->mmapped = mmapped;
+	pc->fence_set = false;
 
 	if (m->top) {
 		size_t osz = csize(m->top);
 		set_foot(m->top, osz);
 		bin_insert(m, m->top, osz);
+		set_fence(m, m->cur);
 	}
 	struct mchunk *t = pc->first;
 	t->head = free_head(m, t, (size_t)((char *)pc->fence - (char *)t));
-	pc->fence->head = fence_head(m, pc->fence, false);
 	m->top = t;
 	m->fresh = (char *)t + HEAD_SIZE;
 	if (!mmapped && ((uintptr_t)base & (MPAGE - 1))) {
@@ -223,7 +237,7 @@ void MI(heap_trim)(struct mstate *m)
 	pc->brk_end -= release;
 	pc->fence = fence_at(pc->brk_end);
 	m->top->head = free_head(m, m->top, tsz - release);
-	pc->fence->head = fence_head(m, pc->fence, false);
+	pc->fence_set = false;  /* a written fence went back with the pages */
 	m->trimmed = release;
 	/* Whatever the kernel gives back later is zero, but the part of the
 	 * last page below the new break keeps what was there. */
