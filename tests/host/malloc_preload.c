@@ -8,6 +8,7 @@
  */
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,12 +133,40 @@ static void test_double_free_aborts(void **state)
 	assert_non_null(strstr(b.err, "malloc: free(): double free of 0x"));
 }
 
+/* The object makes its system calls itself (malloc_os.c): every glibc
+ * function it imports can bring a 64 KiB window of libc's text into each
+ * process that preloads it.  What it may import: the string functions
+ * (which programs use anyway), errno's location and abort. */
+static void test_imports(void **state)
+{
+	(void)state;
+	static const char *const allowed[] = {
+		"memcpy", "memset", "__errno_location", "abort", "__cxa_finalize",
+		"_ITM_deregisterTMCloneTable", "_ITM_registerTMCloneTable", "__gmon_start__",
+	};
+	char *argv[] = { "/usr/bin/nm", "-D", "--undefined-only", PRELOAD_SO, NULL };
+	run(&b, argv, NULL, 0);
+	assert_true(WIFEXITED(b.status) && WEXITSTATUS(b.status) == 0);
+	assert_non_null(strstr(b.out, "abort"));        /* nm's output is read right */
+	for (char *line = strtok(b.out, "\n"); line; line = strtok(NULL, "\n")) {
+		char name[128];
+		if (sscanf(line, " %*s %127[^@ ]", name) != 1)
+			continue;
+		bool ok = false;
+		for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
+			ok |= !strcmp(name, allowed[i]);
+		if (!ok)
+			fail_msg("the object imports %s from glibc", name);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_family_under_preload),
 		cmocka_unit_test(test_real_programs),
 		cmocka_unit_test(test_double_free_aborts),
+		cmocka_unit_test(test_imports),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
