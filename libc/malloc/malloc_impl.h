@@ -181,6 +181,7 @@ struct mchunk {
 #define CACHE_ROWS64(i) (CACHE_ROWS16(i) + CACHE_ROWS16((i) + 16) + CACHE_ROWS16((i) + 32) + \
 			 CACHE_ROWS16((i) + 48))
 #define CACHE_SLOTS     (NCACHE == 64 ? CACHE_ROWS64(0) : CACHE_ROWS64(0) + CACHE_ROWS64(64))
+_Static_assert(NCACHE == 64 || NCACHE == 128, "CACHE_SLOTS adds up 64 or 128 rows");
 /* The heap does not grow while the cache holds this much (it is flushed);
  * in a small heap (see heap_small), CACHE_SPILL_SMALL,
  * and only the older half of each stack goes: a program with 100 blocks
