@@ -237,7 +237,7 @@ void MI(heap_trim)(struct mstate *m)
 	pc->brk_end -= release;
 	pc->fence = fence_at(pc->brk_end);
 	m->top->head = free_head(m, m->top, tsz - release);
-	pc->fence_set = false;  /* a written fence went back with the pages */
+	pc->fence_set = false;  /* one written before is past the end now */
 	m->trimmed = release;
 	/* Whatever the kernel gives back later is zero, but the part of the
 	 * last page below the new break keeps what was there. */

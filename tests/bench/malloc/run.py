@@ -300,7 +300,7 @@ def main():
     ap.add_argument("--slice-ticks", type=int, default=None,
                     help="loop steps per slice for every workload (default: bench's table)")
     ap.add_argument("--warm-ticks", type=int, default=None,
-                    help="untimed loop steps before each slice (default: bench's table)")
+                    help="untimed loop steps before each slice (default: as many as a slice's)")
     ap.add_argument("--seeds", type=int, default=int(os.environ.get("MALLOC_BENCH_SEEDS", "5")),
                     help="peak RSS over this many seeds of each workload (0: skip)")
     ap.add_argument("--allocators", default=None,
@@ -334,9 +334,11 @@ def main():
                else f"{nslices} slices on CPU {cpu} (memory warm-up {warm_s:.1f} s)")
         print(f"# {w}: {args.rounds} rounds, {how}, {time.monotonic() - t0:.1f} s", flush=True)
         tables.append((w, summarize(rounds)))
+    warm = ("as many untimed steps" if args.warm_ticks is None
+            else f"{args.warm_ticks} untimed steps" if args.warm_ticks else "no untimed steps")
     print(f"# malloc benchmarks: {args.rounds} rounds, "
           + ("each allocator's run on its own" if args.sequential
-             else "the allocators interleaved in slices on one CPU")
+             else f"the allocators interleaved in slices on one CPU, each after {warm}")
           + "; time ms: median of rounds; time/glibc: median of per-round total-time ratios"
           + ("" if args.sequential else "; slice/glibc: median of per-slice ratios")
           + " (lower is better)")
