@@ -36,14 +36,6 @@ static void refresh_hint(struct mstate *m, struct piece *pc)
 		set_hint(m, pc);
 }
 
-/* Write piece pc's fence (its last chunk is free): pc is no longer the
- * newest piece, and its fence is what stops coalescing at its end. */
-static void set_fence(struct mstate *m, struct piece *pc)
-{
-	pc->fence->head = fence_head(m, pc->fence, false);
-	pc->fence_set = true;
-}
-
 /* The break was still our end: the new memory joins top.  (Its fence is
  * not written: see struct piece.) */
 static void extend_in_place(struct mstate *m, struct piece *pc, size_t inc)
@@ -54,12 +46,6 @@ static void extend_in_place(struct mstate *m, struct piece *pc, size_t inc)
 	pc->fence = fence_at(pc->brk_end);
 	size_t tsz = csize(m->top) + (size_t)((char *)pc->fence - (char *)old_fence);
 	m->top->head = free_head(m, m->top, tsz);
-	if (pc->fence_set) {
-		/* the piece was made newest again (release_piece): keep
-		 * [fresh, fence) all zero */
-		old_fence->head = 0;
-		pc->fence_set = false;
-	}
 	/* The bytes above a break that is not page-aligned may hold what
 	 * someone wrote before shrinking the break: not known to be zero. */
 	if ((uintptr_t)old_end & (MPAGE - 1)) {
@@ -81,13 +67,14 @@ static void new_piece(struct mstate *m, char *base, size_t len, bool mmapped)
 	pc->first = (struct mchunk *)(align_up((uintptr_t)(pc + 1) + HEAD_SIZE, MALLOC_ALIGN) - HEAD_SIZE);
 	pc->fence = fence_at(pc->brk_end);
 	pc->mmapped = mmapped;
-	pc->fence_set = false;
 
 	if (m->top) {
+		/* the old top is free now, and the old piece's fence what stops
+		 * coalescing at its end */
 		size_t osz = csize(m->top);
 		set_foot(m->top, osz);
 		bin_insert(m, m->top, osz);
-		set_fence(m, m->cur);
+		m->cur->fence->head = fence_head(m, m->cur->fence, false);
 	}
 	struct mchunk *t = pc->first;
 	t->head = free_head(m, t, (size_t)((char *)pc->fence - (char *)t));
@@ -196,6 +183,7 @@ static bool release_piece(struct mstate *m)
 	if (len > (size_t)INTPTR_MAX || MI(os_sbrk)(-(intptr_t)len) == (void *)-1)
 		return false;
 	bin_remove(m, last, csize(last));
+	prev->fence->head = 0;  /* the newest again: its fence is not kept */
 	m->pieces = prev;
 	m->cur = prev;
 	m->top = last;
@@ -237,7 +225,6 @@ void MI(heap_trim)(struct mstate *m)
 	pc->brk_end -= release;
 	pc->fence = fence_at(pc->brk_end);
 	m->top->head = free_head(m, m->top, tsz - release);
-	pc->fence_set = false;  /* one written before is past the end now */
 	m->trimmed = release;
 	/* Whatever the kernel gives back later is zero, but the part of the
 	 * last page below the new break keeps what was there. */

@@ -203,9 +203,9 @@ _Static_assert(NCACHE == 64 || NCACHE == 128, "CACHE_SLOTS adds up 64 or 128 row
  * header sits at its start; its last chunk is a fence (size 0, in use) so
  * no chunk ever coalesces past the end into memory we do not own.  The
  * newest piece's fence follows top, which nothing reads past, so its head
- * is written only when a newer piece closes this one (malloc_heap.c):
- * else each growth of the heap would make the page at its new end
- * resident long before top reaches it. */
+ * is written only when a newer piece closes this one, and zeroed when the
+ * piece is the newest again (malloc_heap.c): else each growth of the heap
+ * would make the page at its new end resident long before top reaches it. */
 struct piece {
 	struct piece *next;
 	char *base;                 /* what sbrk/mmap returned                 */
@@ -213,8 +213,6 @@ struct piece {
 	struct mchunk *first;       /* first chunk                             */
 	struct mchunk *fence;       /* the fence chunk at the end              */
 	bool mmapped;
-	bool fence_set;             /* the fence's head is written (always, but
-	                               while the piece is the newest)          */
 };
 
 /* Every chunk mmapped on its own starts with this, at the mapping's start. */

@@ -176,6 +176,44 @@ static void test_extend_in_place_again(void **state)
 	free(a);
 }
 
+/*
+ * A piece released (the newest, all free) makes the one before it the
+ * newest again, and when the break comes back to that piece's end it
+ * grows in place: its old fence, written when it was closed, must not be
+ * left in what calloc takes for zero memory.
+ */
+static void test_extend_after_release(void **state)
+{
+	(void)state;
+	mallopt(M_MMAP_THRESHOLD, 16 << 20);
+	/* a page-aligned break (an earlier test may have left it odd), so
+	 * that the next piece ends on a page and nothing but its fence can
+	 * make what follows non-zero; the pad stays, as a foreign region */
+	size_t pad = (size_t)(align_up((uintptr_t)cur_brk(), MPAGE) - (uintptr_t)cur_brk());
+	if (pad)
+		take_brk(pad, 18);
+	char *a = malloc(csize(ST->top) + 4096);        /* the heap ends at the break */
+	struct piece *old = ST->cur;
+	assert_true(((uintptr_t)old->brk_end & (MPAGE - 1)) == 0);
+	struct region r = take_sbrk(4096, 17);
+	char *b = malloc(csize(ST->top) + 4096);        /* a new piece above r */
+	assert_ptr_not_equal(ST->cur, old);
+	char *fence = (char *)old->fence;
+	free(b);                                        /* ... released again */
+	assert_ptr_equal(ST->cur, old);
+	give_back(&r);
+	size_t n = csize(ST->top) + 8192;
+	char *z = calloc(1, n);                         /* grows in place, over the old fence */
+	assert_ptr_equal(ST->cur, old);
+	assert_true(z <= fence && fence + HEAD_SIZE <= z + n);
+	for (size_t i = 0; i < n; i++)
+		if (z[i])
+			fail_msg("calloc's block holds %#x at offset %zu", z[i], i);
+	assert_heap_ok();
+	free(z);
+	free(a);
+}
+
 /* Two copies of the allocator share the break and interleave pieces. */
 static void test_two_instances(void **state)
 {
@@ -361,6 +399,7 @@ int main(void)
 		MTEST(test_foreign_raw_brk_misaligned),
 		MTEST(test_trim_spares_foreign),
 		MTEST(test_extend_in_place_again),
+		MTEST(test_extend_after_release),
 		MTEST(test_two_instances),
 		MTEST(test_random_first_fit),
 		MTEST(test_random_best_fit),
