@@ -664,6 +664,49 @@ static bool fast_path_open(void)
 }
 
 /*
+ * A small block whose predecessor is free is not cached: it coalesces with
+ * it at once (cached, it would keep that free chunk from growing into a
+ * hole other sizes fit).  Through free's fast path and, counting, through
+ * free_heap.
+ */
+static void check_no_cache_after_free(void)
+{
+	char *a = malloc(2000);                 /* above the cache's sizes */
+	char *b = malloc(100);
+	char *g = malloc(10);
+	assert_ptr_equal(b, a + request2size(2000));
+	free(a);
+	struct mallinfo2 mi = mallinfo2();
+	free(b);
+	assert_int_equal(mallinfo2().smblks, mi.smblks);       /* b not cached */
+	assert_int_equal(mallinfo2().ordblks, mi.ordblks);     /* one chunk with a */
+	assert_heap_ok();
+	char *ab = malloc(request2size(2000) + request2size(100) - HEAD_SIZE);
+	assert_ptr_equal(ab, a);
+	free(ab);
+	free(g);
+}
+
+static void test_cache_after_free(void **state)
+{
+	(void)state;
+	char *hold = malloc(64 << 10);          /* the program holds more than the cache */
+	assert_true(fast_path_open());
+	check_no_cache_after_free();
+	free(hold);
+
+	/* a big heap holding little: counting, free's fast path closed */
+	assert_int_equal(mallopt(M_MMAP_THRESHOLD, 16 << 20), 1);
+	char *big = malloc(4 * ST->cache_guard);
+	char *h2 = malloc(10);                  /* keeps big's chunk off top */
+	free(big);
+	assert_true(ST->counting);
+	check_no_cache_after_free();
+	assert_true(ST->counting);
+	free(h2);
+}
+
+/*
  * The cache's two modes: in a small heap, and past twice the guard in
  * use, free's fast path caches uncounted; in a heap of twice the guard or
  * more holding less than the guard, the allocator counts the cache's
@@ -1051,6 +1094,7 @@ int main(void)
 		MTEST(test_policy_switch),
 		MTEST(test_coalescing),
 		MTEST(test_front_cache),
+		MTEST(test_cache_after_free),
 		MTEST(test_cache_modes),
 		MTEST(test_cache_spill),
 		MTEST(test_cache_spill_small_heap),
