@@ -479,9 +479,10 @@ static inline void bin_remove(struct mstate *m, struct mchunk *c, size_t sz)
 
 /* ------------------------------------------------------ front cache -- */
 /*
- * A chunk freed by the program goes, if its size is small and its size's
- * stack is not full, onto a LIFO stack of its size as it is: still in use
- * to the heap, only its tag's kind changes.  The stacks are arrays in the
+ * A chunk freed by the program goes, if its size is small, its size's
+ * stack is not full and the chunk before it is in use (else it coalesces
+ * with that one now: see free), onto a LIFO stack of its size as it is:
+ * still in use to the heap, only its tag's kind changes.  The stacks are arrays in the
  * state, not links in the chunks, so malloc of that size takes the chunk
  * back without reading it (its line is cold when it was pushed long ago)
  * and a write into a cached block cannot corrupt the cache.  Neither
