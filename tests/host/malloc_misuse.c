@@ -69,6 +69,7 @@ static void double_free_merged(void *arg)
 	char *prev = arg;
 	free(prev);
 	free(victim);   /* coalesces into prev */
+	assert_int_equal(mallinfo2().smblks, 0);        /* not cached */
 	free(victim);
 }
 
@@ -79,6 +80,19 @@ static void test_double_free_merged(void **state)
 	char *g0 = malloc(10), *prev = malloc(300);
 	victim = malloc(300);
 	char *g1 = malloc(10);
+	expect_abort(double_free_merged, prev, msg("free()", "double free of", victim));
+	free(g1);
+	free(victim);
+	free(prev);
+	free(g0);
+
+	/* with the cache on: a small block whose predecessor is free is not
+	 * cached but merged (prev is above the cache's sizes) */
+	mallopt(M_CACHE_COUNT, DEFAULT_CACHE_COUNT);
+	g0 = malloc(10);
+	prev = malloc(2000);
+	victim = malloc(300);
+	g1 = malloc(10);
 	expect_abort(double_free_merged, prev, msg("free()", "double free of", victim));
 	free(g1);
 	free(victim);
