@@ -4,7 +4,7 @@
  */
 #include "malloc_impl.h"
 
-MALLOC_API struct mallinfo2 mallinfo2(void)
+MALLOC_API COLD struct mallinfo2 mallinfo2(void)
 {
 	struct mstate *m = &MI(state);
 	struct mallinfo2 mi;
@@ -33,7 +33,7 @@ MALLOC_API struct mallinfo2 mallinfo2(void)
 	return mi;
 }
 
-static void line(const char *label, size_t v)
+static COLD void line(const char *label, size_t v)
 {
 	char buf[64], digits[24];
 	size_t n = 0, nd = 0;
@@ -55,20 +55,19 @@ static void line(const char *label, size_t v)
 	MI(os_write_err)(buf, n);
 }
 
-static void text(const char *s)
-{
-	MI(os_write_err)(s, strlen(s));
-}
+/* A string literal's bytes (no strlen: this object calls nothing of the
+ * host's libc it can do without, see malloc_os.c). */
+#define TEXT(s) MI(os_write_err)((s), sizeof(s) - 1)
 
-MALLOC_API void malloc_stats(void)
+MALLOC_API COLD void malloc_stats(void)
 {
 	struct mstate *m = &MI(state);
 	MI(init)(m);
 	struct mallinfo2 mi = mallinfo2();
-	text("Arena 0:\n");
+	TEXT("Arena 0:\n");
 	line("system bytes", mi.arena);
 	line("in use bytes", mi.uordblks);
-	text("Total (incl. mmap):\n");
+	TEXT("Total (incl. mmap):\n");
 	line("system bytes", mi.arena + mi.hblkhd);
 	line("in use bytes", mi.uordblks + mi.hblkhd);
 	line("max mmap regions", m->max_mmap_count);
@@ -79,5 +78,8 @@ MALLOC_API void malloc_stats(void)
 	line("cached bytes", mi.fsmblks);
 	line("mmap threshold", m->mmap_threshold);
 	line("trim threshold", m->trim_threshold);
-	text(m->policy == MALLOC_FIRST_FIT ? "fit policy       = first\n" : "fit policy       = best\n");
+	if (m->policy == MALLOC_FIRST_FIT)
+		TEXT("fit policy       = first\n");
+	else
+		TEXT("fit policy       = best\n");
 }

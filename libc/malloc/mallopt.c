@@ -9,7 +9,7 @@
  */
 #include "malloc_impl.h"
 
-MALLOC_API int mallopt(int param, int value)
+MALLOC_API COLD int mallopt(int param, int value)
 {
 	struct mstate *m = &MI(state);
 	MI(init)(m);
