@@ -71,8 +71,9 @@ int   posix_memalign(void **memptr, size_t align, size_t n);
 
 #define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
-/* Error paths, and what a program calls once or by hand (init, mallopt,
- * mallinfo2, malloc_stats): compiled for size, away from the hot code.
+/* Error paths, and what runs once or when a program asks (init, the
+ * cache's setup, mallopt, mallinfo2, malloc_stats): compiled for size,
+ * away from the hot code.
  * That took the preloaded object's text from 20.3 to 19.4 KiB, one page
  * less resident in every process (44 -> 40 KiB of its file). */
 #define COLD        __attribute__((cold, noinline))
@@ -486,12 +487,12 @@ static inline void bin_remove(struct mstate *m, struct mchunk *c, size_t sz)
  * A chunk freed by the program goes, if its size is small, its size's
  * stack is not full and the chunk before it is in use (else it coalesces
  * with that one now: see free), onto a LIFO stack of its size as it is:
- * still in use to the heap, only its tag's kind changes.  The stacks are arrays in the
- * state, not links in the chunks, so malloc of that size takes the chunk
- * back without reading it (its line is cold when it was pushed long ago)
- * and a write into a cached block cannot corrupt the cache.  Neither
- * touches any other chunk, nor any counter but the stack's.
- * Coalescing such a chunk is deferred until it leaves the cache
+ * still in use to the heap, only its tag's kind changes.  The stacks are
+ * arrays in the state, not links in the chunks, so malloc of that size
+ * takes the chunk back without reading it (its line is cold when it was
+ * pushed long ago) and a write into a cached block cannot corrupt the
+ * cache.  Neither touches any other chunk, nor any counter but the
+ * stack's.  Coalescing such a chunk is deferred until it leaves the cache
  * (cache_flush), which happens once the cache holds more than the program
  * does in a heap worth shrinking (it freed most of what it had, and the
  * cached chunks would only keep the heap from shrinking).
