@@ -696,14 +696,14 @@ static void test_cache_after_free(void **state)
 	free(hold);
 
 	/* a big heap holding little: counting, free's fast path closed */
-	assert_int_equal(mallopt(M_MMAP_THRESHOLD, 16 << 20), 1);
-	char *big = malloc(4 * ST->cache_guard);
-	char *h2 = malloc(10);                  /* keeps big's chunk off top */
-	free(big);
+	size_t nb;
+	void **b = ballast_alloc(&nb);
+	void *pin = b[nb - 1];                  /* from top: the heap stays big */
+	ballast_free(b, 0, nb - 1);
 	assert_true(ST->counting);
 	check_no_cache_after_free();
 	assert_true(ST->counting);
-	free(h2);
+	free(pin);
 }
 
 /*
