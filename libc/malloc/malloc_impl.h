@@ -73,9 +73,9 @@ int   posix_memalign(void **memptr, size_t align, size_t n);
 #define unlikely(x) __builtin_expect(!!(x), 0)
 /* Error paths, and what runs once or when a program asks (init, the
  * cache's setup, mallopt, mallinfo2, malloc_stats): compiled for size,
- * away from the hot code.
- * That took the preloaded object's text from 20.3 to 19.4 KiB, one page
- * less resident in every process (44 -> 40 KiB of its file). */
+ * away from the hot code.  That took the preloaded object's text from
+ * 20.3 to 19.4 KiB, one page less resident in every process (44 -> 40
+ * KiB of its file). */
 #define COLD        __attribute__((cold, noinline))
 
 /* ------------------------------------------------------ chunk layout -- */
@@ -188,10 +188,10 @@ struct mchunk {
 #define CACHE_SLOTS     (NCACHE == 64 ? CACHE_ROWS64(0) : CACHE_ROWS64(0) + CACHE_ROWS64(64))
 _Static_assert(NCACHE == 64 || NCACHE == 128, "CACHE_SLOTS adds up 64 or 128 rows");
 /* The heap does not grow while the cache holds this much (it is flushed);
- * in a small heap (see heap_small), CACHE_SPILL_SMALL,
- * and only the older half of each stack goes: a program with 100 blocks
- * live (bench small) spilled every 2,300 steps at 32 KiB, 0.91x glibc's
- * time, and at 64 KiB 0.75x for 11 KiB more heap than glibc's. */
+ * in a small heap (see heap_small), CACHE_SPILL_SMALL, and only the older
+ * half of each stack goes: a program with 100 blocks live (bench small)
+ * spilled every 2,300 steps at 32 KiB, 0.91x glibc's time, and at 64 KiB
+ * 0.75x for 11 KiB more heap than glibc's. */
 #define CACHE_SPILL_MIN        ((size_t)32768)
 #define CACHE_SPILL_SMALL      ((size_t)65536)
 /* Nor is a free chunk split so that this much is left before the cache's
@@ -505,9 +505,9 @@ static inline void bin_remove(struct mstate *m, struct mchunk *c, size_t sz)
  * least m->cache_guard, twice what the cache can ever hold, the cache
  * cannot hold more than the program.  In a heap smaller than twice the
  * guard nothing is counted either: there is little to give back.  Below
- * the guard in a bigger heap the allocator is
- * "counting": the fast path of free is closed (cache_end[] is cache_floor[]),
- * free_heap caches chunks instead and adds them to m->cached; malloc's
+ * the guard in a bigger heap the allocator is "counting": the fast path
+ * of free is closed (cache_end[] is cache_floor[]), free_heap caches
+ * chunks instead and adds them to m->cached; malloc's
  * pops still go uncounted, so m->cached may overstate the cache, and when
  * it seems to hold more than the program the real figure is added up
  * before flushing.  Counting stops when inuse is back above twice the
