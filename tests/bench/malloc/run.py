@@ -67,10 +67,12 @@ machine's speed), and reports each allocator's peak as a ratio to glibc's
 on the same trace: the mean, the range, and seed 0's (the timed trace's).
 "Above base" is the mean ratio of the peaks less the RSS before the
 workload started: what the workload made the allocator take.  The whole
-peak also counts what the process held before (1.2-1.6 MiB from run to
-run under any allocator, as ASLR places the libraries' pages differently
-for fault-around) and a preloaded allocator's own code and data (Brink's:
-60-64 KiB), about 0.4% of churn's 16 MiB.
+peak also counts what the process held before: the program's, libc's and
+ld.so's pages, all made resident first (bench.c, populate_common: else
+fault-around after ASLR made them 1.2-1.6 MiB from run to run), 2.2 MiB
+under any allocator; and a preloaded allocator's own code and data
+(Brink's: 72 KiB more than glibc's, whose malloc lives in libc), about
+0.4% of churn's 16 MiB.
 
 --sequential runs the old way (each process runs its whole workload on its
 own, the allocators taking turns per round) for comparison.  Figures, never
@@ -165,9 +167,15 @@ def warm_memory(nbytes):
 
 
 def run_one(bench, workload, preload, extra):
-    """Sequential mode: the whole workload in one go."""
+    """Sequential mode: the whole workload in one go, on bench_cpu().  One
+    CPU also makes VmHWM repeatable: the kernel reads a process's RSS from
+    a per-CPU counter's shared total, which lags each CPU's share by up
+    to 31 pages, so a process that moves between CPUs reads up to 248 KiB
+    off, differently from run to run (glibc's mixed 74,176-74,400 KiB
+    unpinned, 74,312-74,328 pinned)."""
+    cpu = bench_cpu()
     res = subprocess.run([bench, workload] + extra, env=bench_env(preload), capture_output=True,
-                         text=True)
+                         text=True, preexec_fn=lambda: os.sched_setaffinity(0, {cpu}))
     if res.returncode != 0:
         raise RuntimeError(f"{workload} under {preload or 'glibc'}: exit {res.returncode}: {res.stderr}")
     return parse_result(res.stdout)
