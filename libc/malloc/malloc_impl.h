@@ -617,6 +617,7 @@ void MI(reset_params)(void) COLD;
 void *MI(os_sbrk)(intptr_t increment);          /* old break, or (void *)-1 */
 void *MI(os_mmap)(size_t len);                  /* NULL on failure          */
 void MI(os_munmap)(void *addr, size_t len);
+void MI(os_discard)(void *addr, size_t len);     /* MADV_DONTNEED       */
 void MI(os_write_err)(const char *s, size_t n);
 _Noreturn void MI(os_abort)(void);
 uint64_t MI(os_entropy)(void);

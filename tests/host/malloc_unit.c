@@ -982,6 +982,60 @@ static void test_cache_spill_near_guard(void **state)
 	assert_all_freed();
 }
 
+/* How many of the whole pages in [p, p + n) are resident. */
+static size_t resident_pages(const void *p, size_t n)
+{
+	uintptr_t lo = align_up((uintptr_t)p, MPAGE), hi = align_down((uintptr_t)p + n, MPAGE);
+	unsigned char v[256];
+	size_t np = hi > lo ? (hi - lo) / MPAGE : 0, r = 0;
+	assert_true(np <= sizeof(v));
+	assert_int_equal(mincore((void *)lo, hi - lo, v), 0);
+	for (size_t i = 0; i < np; i++)
+		r += v[i] & 1;
+	return r;
+}
+
+/* What realloc grew a block by, where the heap had used the memory
+ * before, goes back to the kernel until the program writes it: after a
+ * move into a hole, and after growing into a free neighbour.  What it
+ * copied stays, and the whole block is usable. */
+static void test_realloc_gives_back_unwritten(void **state)
+{
+	(void)state;
+	char *hole = malloc(100 << 10), *guard1 = malloc(16);
+	memset(hole, 0x5a, 100 << 10);
+	char *v = malloc(20 << 10), *guard2 = malloc(16);
+	fill(v, 20 << 10, 21);
+	free(hole);
+	assert_true(resident_pages(hole + (20 << 10), 70 << 10) > 0);
+	char *q = realloc(v, 90 << 10);         /* guard2 is in the way */
+	assert_ptr_equal(q, hole);
+	assert_true(intact(q, 20 << 10, 21));
+	assert_int_equal(resident_pages(q + (20 << 10), 70 << 10), 0);
+	fill(q, 90 << 10, 22);
+	assert_true(intact(q, 90 << 10, 22));
+	assert_heap_ok();
+
+	/* (24 KiB: v's old place and the hole's remainder are too small,
+	 * so a and next come from top, one after the other) */
+	char *a = malloc(24 << 10), *next = malloc(60 << 10), *guard3 = malloc(16);
+	fill(a, 24 << 10, 23);
+	memset(next, 0x5a, 60 << 10);
+	free(next);
+	char *a2 = realloc(a, 74 << 10);
+	assert_ptr_equal(a2, a);
+	assert_true(intact(a2, 24 << 10, 23));
+	assert_int_equal(resident_pages(a2 + (24 << 10), 50 << 10), 0);
+	fill(a2, 74 << 10, 24);
+	assert_true(intact(a2, 74 << 10, 24));
+	assert_heap_ok();
+	free(a2);
+	free(q);
+	free(guard1);
+	free(guard2);
+	free(guard3);
+}
+
 /* A block that moves to grow by a little gets a little to spare, which
  * the next growth uses in place; one that doubles gets none. */
 static void test_realloc_slack(void **state)
@@ -1079,6 +1133,7 @@ int main(void)
 		MTEST(test_realloc_shrink),
 		MTEST(test_realloc_grow_in_place),
 		MTEST(test_realloc_move),
+		MTEST(test_realloc_gives_back_unwritten),
 		MTEST(test_memalign_every_alignment),
 		MTEST(test_memalign_bad),
 		MTEST(test_usable_size),
