@@ -74,10 +74,11 @@ static bool grow_in_place(struct mstate *m, struct mchunk *c, size_t csz, size_t
  * others are pieces left behind when another party moved the break, and
  * rare), and in it only what lies below its never-written part (m->fresh
  * as it was before the growth); a mapping, fresh from the kernel, is left
- * alone.  Under DISCARD_MIN the system call costs more than the pages are
- * worth.  The realloc benchmark's peak: 0.94x
- * glibc's (1.005x without), for 10% more page faults (docs/malloc.md,
- * "Giving back what realloc has not written").
+ * alone.  Less than DISCARD_MIN (four pages) is not worth a system call
+ * (at 16 and 32 KiB the benchmark's figures are the same).  The realloc
+ * benchmark's peak: 0.947x glibc's over 8 seeds (1.001x without), for 10%
+ * more page faults (docs/malloc.md, "Repeatable peaks, and giving back
+ * what realloc has not written").
  */
 #define DISCARD_MIN ((size_t)16 << 10)
 
