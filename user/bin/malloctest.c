@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 
 enum { SLOTS = 256, REGIONS = 16 };
 
@@ -242,6 +243,46 @@ static int realloc_cases(void)
 	return realloc(q, 0) == NULL;                   /* frees */
 }
 
+/* Resident pages of [p, p + n), which start and end on page boundaries. */
+static int resident(const void *p, size_t n)
+{
+	unsigned char vec[32];
+	size_t pages = n / 4096;
+	if (pages > sizeof(vec) || mincore((void *)p, n, vec))
+		return -1;
+	int r = 0;
+	for (size_t i = 0; i < pages; i++)
+		r += vec[i] & 1;
+	return r;
+}
+
+/* A block that moves into a hole to grow: what it copied is kept, and the
+ * hole's pages beyond it, which the program has not written, are given
+ * back (MADV_DONTNEED) until it does.  Run first, on a heap that holds
+ * nothing else of that size, so the block lands in the hole. */
+static int realloc_gives_back(void)
+{
+	unsigned char *hole = malloc(100 << 10), *guard1 = malloc(16);
+	unsigned char *v = malloc(20 << 10), *guard2 = malloc(16);
+	if (!hole || !guard1 || !v || !guard2)
+		return 0;
+	memset(hole, 0x5a, 100 << 10);
+	fill(v, 20 << 10, 21);
+	free(hole);
+	unsigned char *q = realloc(v, 90 << 10);        /* guard2 is in the way */
+	uintptr_t lo = ((uintptr_t)q + (20 << 10) + 4095) & ~(uintptr_t)4095;
+	int ok = q == hole && intact(q, 20 << 10, 21) &&
+		 resident((void *)lo, 64 << 10) == 0;
+	if (q) {
+		fill(q, 90 << 10, 22);
+		ok = ok && intact(q, 90 << 10, 22);
+	}
+	free(q);
+	free(guard1);
+	free(guard2);
+	return ok;
+}
+
 /* The shadow run with 2,500 blocks of 2,000 bytes held around it, which
  * must come out intact. */
 static int held_run(long ops)
@@ -266,6 +307,7 @@ int main(int argc, char **argv)
 	long ops = argc > 1 ? atol(argv[1]) : 20000;
 	if (ops <= 0)
 		ops = 20000;
+	check(realloc_gives_back(), "realloc: a block grown into a hole leaves the hole's unwritten pages out");
 	check(shadow_run(MALLOC_FIRST_FIT, ops), "shadow model, first fit, with a second party on the break");
 	forget_slots();
 	check(shadow_run(MALLOC_BEST_FIT, ops), "shadow model, best fit, with a second party on the break");
