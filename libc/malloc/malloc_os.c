@@ -12,10 +12,10 @@
  * glibc function the object calls brings a 64 KiB window of libc's text
  * into the process (the kernel maps a file's cached pages around each
  * fault), and syscall(), mmap(), munmap(), madvise() and clock_gettime()
- * are nowhere near what a program touches anyway.  Measured with a loop of 100 live
- * blocks: libc's resident text 954 -> 877 KiB under the preloaded object,
- * where glibc's own malloc leaves 895 KiB.  Only abort() goes to glibc (it
- * must raise SIGABRT as glibc does), on the way out.
+ * are nowhere near what a program touches anyway.  Measured with a loop
+ * of 100 live blocks: libc's resident text 954 -> 877 KiB under the
+ * preloaded object, where glibc's own malloc leaves 895 KiB.  Only abort()
+ * goes to glibc (it must raise SIGABRT as glibc does), on the way out.
  */
 #ifdef MALLOC_HOST
 #include <sys/syscall.h>
