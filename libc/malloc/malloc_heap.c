@@ -54,6 +54,7 @@ static void extend_in_place(struct mstate *m, struct piece *pc, size_t inc)
 			m->fresh = z;
 	}
 	m->heap_bytes += inc;
+	m->give_back_budget += inc;
 	refresh_hint(m, pc);
 }
 
@@ -90,6 +91,7 @@ static void new_piece(struct mstate *m, char *base, size_t len, bool mmapped)
 	m->cur = pc;
 	m->npieces++;
 	m->heap_bytes += len;
+	m->give_back_budget += len;
 	if (!m->hint)
 		set_hint(m, pc);
 }

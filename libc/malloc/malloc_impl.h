@@ -253,6 +253,8 @@ struct mstate {
 	struct mmap_hdr *mmaps;     /* live mmapped chunks                     */
 	void *recent[NRECENT];      /* recently unmapped chunks, for messages  */
 	unsigned recent_pos;
+	size_t give_back_budget;    /* what realloc may still give back: the
+	                               heap's growth less what it gave back    */
 	int policy;                 /* MALLOC_FIRST_FIT or MALLOC_BEST_FIT     */
 	bool ready, mmap_pinned, trim_pinned;
 	size_t mmap_threshold, trim_threshold, top_pad;

@@ -1036,6 +1036,37 @@ static void test_realloc_gives_back_unwritten(void **state)
 	free(guard3);
 }
 
+/* realloc gives back no more than the heap has grown by: once that is
+ * spent, a block grown into a hole keeps the hole's pages (a program that
+ * grows and frees buffers in a loop, in a heap that no longer grows, does
+ * not fault them in every round). */
+static void test_realloc_give_back_budget(void **state)
+{
+	(void)state;
+	size_t budget = ST->give_back_budget;
+	for (int round = 0; round < 2; round++) {
+		ST->give_back_budget = round ? 0 : 1 << 20;
+		char *hole = malloc(100 << 10), *guard1 = malloc(16);
+		memset(hole, 0x5a, 100 << 10);
+		char *v = malloc(20 << 10), *guard2 = malloc(16);
+		free(hole);
+		char *q = realloc(v, 90 << 10);
+		assert_ptr_equal(q, hole);
+		size_t kept = resident_pages(q + (20 << 10), 70 << 10);
+		if (round == 0) {
+			assert_int_equal(kept, 0);
+			assert_true(ST->give_back_budget < 1 << 20);
+		} else {
+			assert_true(kept > 0);
+			assert_int_equal(ST->give_back_budget, 0);
+		}
+		free(q);
+		free(guard1);
+		free(guard2);
+	}
+	ST->give_back_budget = budget;
+}
+
 /* A block that moves to grow by a little gets a little to spare, which
  * the next growth uses in place; one that doubles gets none. */
 static void test_realloc_slack(void **state)
@@ -1134,6 +1165,7 @@ int main(void)
 		MTEST(test_realloc_grow_in_place),
 		MTEST(test_realloc_move),
 		MTEST(test_realloc_gives_back_unwritten),
+		MTEST(test_realloc_give_back_budget),
 		MTEST(test_memalign_every_alignment),
 		MTEST(test_memalign_bad),
 		MTEST(test_usable_size),

@@ -20,6 +20,8 @@
  *            shift between phases, with a tenth of each kept long-lived
  *   small    churn with a small live set (100 objects of 16-512 bytes),
  *            as in most programs' inner loops: a temporary string, a node
+ *   regrow   buffers grown by realloc to 16-64 KiB, written and freed in
+ *            turn, twelve at a time
  *
  * Prints one line: name=value pairs, the figures run.py reads:
  * time_ms (wall, the workload only), peak_kb (VmHWM), kept_kb (resident
@@ -501,6 +503,43 @@ static void frag(void)
 	free(clen);
 }
 
+/* ------------------------------------------------------------- regrow -- */
+/* Buffers grown by realloc, in turn: a record's buffer starts small, is
+ * grown to 16-64 KiB and written, and is freed when its slot comes round
+ * again, twelve at a time.  Each buffer moves into the hole another just
+ * left: memory reused at once, which realloc must not give back to the
+ * kernel every round (docs/malloc.md). */
+static void regrow(void)
+{
+	enum { BUFS = 12, ROUNDS = 400000 };
+	unsigned char *buf[BUFS] = { 0 }, *guard[BUFS] = { 0 };
+	size_t len[BUFS] = { 0 };
+	for (long r = 0; r < ROUNDS; r++) {
+		tick();
+		int i = (int)(r % BUFS);
+		if (buf[i]) {
+			consume(buf[i], len[i]);
+			free(buf[i]);
+			free(guard[i]);
+		}
+		unsigned char *p = xmalloc(4000);
+		touch(p, 4000, (uint64_t)r);
+		guard[i] = xmalloc(16);         /* so the buffer cannot grow in place */
+		len[i] = 16384 + rnd() % 49153;
+		if (!(buf[i] = realloc(p, len[i])))
+			exit(1);
+		touch(buf[i], len[i], (uint64_t)r);
+	}
+	for (int i = 0; i < BUFS; i++) {
+		tick();
+		if (buf[i]) {
+			consume(buf[i], len[i]);
+			free(buf[i]);
+			free(guard[i]);
+		}
+	}
+}
+
 /* ------------------------------------------------------------ harness -- */
 static long status_kb(const char *field)
 {
@@ -558,7 +597,7 @@ static double now_ms(void)
 
 static void usage(const char *argv0)
 {
-	fprintf(stderr, "usage: %s churn|mixed|realloc|frag|small [--policy first|best] "
+	fprintf(stderr, "usage: %s churn|mixed|realloc|frag|small|regrow [--policy first|best] "
 	        "[--seed N] [--sliced [--slice-ticks N] [--warm-ticks N]]\n", argv0);
 	exit(2);
 }
@@ -578,6 +617,7 @@ int main(int argc, char **argv)
 		{ "realloc", realloc_growth, 60000 },
 		{ "frag", frag, 200000 },
 		{ "small", small, 2000000 },
+		{ "regrow", regrow, 30000 },
 	};
 	int sliced = 0;
 	long ticks_arg = 0;

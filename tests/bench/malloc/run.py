@@ -87,11 +87,11 @@ import sys
 import time
 
 LIBDIR = "/usr/lib/x86_64-linux-gnu"
-WORKLOADS = ["churn", "mixed", "realloc", "frag", "small"]
+WORKLOADS = ["churn", "mixed", "realloc", "frag", "small", "regrow"]
 REFERENCE = "glibc"
 # Memory to warm before the first round of each workload, in MiB: about the
 # sum of the allocators' peaks.
-WARM_MIB = {"churn": 128, "mixed": 512, "realloc": 640, "frag": 2600, "small": 16}
+WARM_MIB = {"churn": 128, "mixed": 512, "realloc": 640, "frag": 2600, "small": 16, "regrow": 32}
 
 
 def allocators(build):
