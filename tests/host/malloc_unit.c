@@ -995,6 +995,25 @@ static size_t resident_pages(const void *p, size_t n)
 	return r;
 }
 
+/* A written 100 KiB hole, and a 20 KiB block (pattern 21) that realloc
+ * moves into it to grow to 90 KiB, a live block after each (guards[2]).
+ * Returns the block, at the hole's address, its copy intact. */
+static char *grow_into_hole(char **guards)
+{
+	char *hole = malloc(100 << 10);
+	guards[0] = malloc(16);
+	memset(hole, 0x5a, 100 << 10);
+	char *v = malloc(20 << 10);
+	guards[1] = malloc(16);                 /* so v cannot grow in place */
+	fill(v, 20 << 10, 21);
+	free(hole);
+	assert_true(resident_pages(hole + (20 << 10), 70 << 10) > 0);
+	char *q = realloc(v, 90 << 10);
+	assert_ptr_equal(q, hole);
+	assert_true(intact(q, 20 << 10, 21));
+	return q;
+}
+
 /* What realloc grew a block by, where the heap had used the memory
  * before, goes back to the kernel until the program writes it: after a
  * move into a hole, and after growing into a free neighbour.  What it
@@ -1002,15 +1021,8 @@ static size_t resident_pages(const void *p, size_t n)
 static void test_realloc_gives_back_unwritten(void **state)
 {
 	(void)state;
-	char *hole = malloc(100 << 10), *guard1 = malloc(16);
-	memset(hole, 0x5a, 100 << 10);
-	char *v = malloc(20 << 10), *guard2 = malloc(16);
-	fill(v, 20 << 10, 21);
-	free(hole);
-	assert_true(resident_pages(hole + (20 << 10), 70 << 10) > 0);
-	char *q = realloc(v, 90 << 10);         /* guard2 is in the way */
-	assert_ptr_equal(q, hole);
-	assert_true(intact(q, 20 << 10, 21));
+	char *guards[2];
+	char *q = grow_into_hole(guards);
 	assert_int_equal(resident_pages(q + (20 << 10), 70 << 10), 0);
 	fill(q, 90 << 10, 22);
 	assert_true(intact(q, 90 << 10, 22));
@@ -1018,7 +1030,7 @@ static void test_realloc_gives_back_unwritten(void **state)
 
 	/* (24 KiB: v's old place and the hole's remainder are too small,
 	 * so a and next come from top, one after the other) */
-	char *a = malloc(24 << 10), *next = malloc(60 << 10), *guard3 = malloc(16);
+	char *a = malloc(24 << 10), *next = malloc(60 << 10), *guard = malloc(16);
 	fill(a, 24 << 10, 23);
 	memset(next, 0x5a, 60 << 10);
 	free(next);
@@ -1031,9 +1043,9 @@ static void test_realloc_gives_back_unwritten(void **state)
 	assert_heap_ok();
 	free(a2);
 	free(q);
-	free(guard1);
-	free(guard2);
-	free(guard3);
+	free(guards[0]);
+	free(guards[1]);
+	free(guard);
 }
 
 /* realloc gives back no more than the heap has grown by: once that is
@@ -1046,12 +1058,8 @@ static void test_realloc_give_back_budget(void **state)
 	size_t budget = ST->give_back_budget;
 	for (int round = 0; round < 2; round++) {
 		ST->give_back_budget = round ? 0 : 1 << 20;
-		char *hole = malloc(100 << 10), *guard1 = malloc(16);
-		memset(hole, 0x5a, 100 << 10);
-		char *v = malloc(20 << 10), *guard2 = malloc(16);
-		free(hole);
-		char *q = realloc(v, 90 << 10);
-		assert_ptr_equal(q, hole);
+		char *guards[2];
+		char *q = grow_into_hole(guards);
 		size_t kept = resident_pages(q + (20 << 10), 70 << 10);
 		if (round == 0) {
 			assert_int_equal(kept, 0);
@@ -1061,8 +1069,8 @@ static void test_realloc_give_back_budget(void **state)
 			assert_int_equal(ST->give_back_budget, 0);
 		}
 		free(q);
-		free(guard1);
-		free(guard2);
+		free(guards[0]);
+		free(guards[1]);
 	}
 	ST->give_back_budget = budget;
 }
