@@ -127,8 +127,7 @@ static void *realloc_mmapped(struct mstate *m, struct mchunk *c, void *p, size_t
 	memcpy(q, p, n < keep ? n : keep);
 	MI(mmap_free)(m, c, "realloc()");
 	account_free(m, csz);
-	if (n > keep)
-		discard_unwritten(m, &was, q, keep, n);
+	discard_unwritten(m, &was, q, keep, n);         /* (nothing if it shrank) */
 	return q;
 }
 
