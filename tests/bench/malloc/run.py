@@ -44,6 +44,17 @@ if each ran alone:
   round spent ~0.7 s more in one slice under every allocator (all six
   processes hold their memory at once, ~2.5 GiB).
 
+Where a process stands in the order the processes start in still moves
+its time: six glibc processes, the reference third, read 0.92-1.04 of
+the reference's time over six runs of churn (3 rounds each), the first
+two places 2% faster than the others on average, and those were Brink's
+two places.  So each round starts the processes in another order
+(rotated by one place a round), and a second glibc process, glibc-2 (the
+"control"), runs beside the reference in every round and seed: its ratio
+to glibc, 1.00 on a perfect instrument, is the run's own noise, to read
+the other ratios against.  (With the rotation and 6 rounds, the six
+glibc processes read 0.96-1.07, their means 0.98-1.03.)
+
 A round is one such interleaved run of each workload; --rounds (default
 $MALLOC_BENCH_ROUNDS, else 3) repeats it.  Per allocator and workload:
 
@@ -89,9 +100,10 @@ import time
 LIBDIR = "/usr/lib/x86_64-linux-gnu"
 WORKLOADS = ["churn", "mixed", "realloc", "frag", "small", "regrow"]
 REFERENCE = "glibc"
+CONTROL = "glibc-2"
 # Memory to warm before the first round of each workload, in MiB: about the
 # sum of the allocators' peaks.
-WARM_MIB = {"churn": 128, "mixed": 512, "realloc": 640, "frag": 2600, "small": 16, "regrow": 32}
+WARM_MIB = {"churn": 144, "mixed": 560, "realloc": 640, "frag": 2900, "small": 20, "regrow": 36}
 
 
 def allocators(build):
@@ -100,6 +112,9 @@ def allocators(build):
         ("brink-first", brink, ["--policy", "first"]),
         ("brink-best", brink, ["--policy", "best"]),
         (REFERENCE, None, []),
+        # the same as the reference in another process: the instrument's
+        # own noise, which a perfect one would show as 1.00
+        (CONTROL, None, []),
     ]
     for name, lib in (("jemalloc", "libjemalloc.so.2"), ("mimalloc", "libmimalloc.so.2"),
                       ("tcmalloc", "libtcmalloc.so.4")):
@@ -312,12 +327,13 @@ def main():
     ap.add_argument("--seeds", type=int, default=int(os.environ.get("MALLOC_BENCH_SEEDS", "5")),
                     help="peak RSS over this many seeds of each workload (0: skip)")
     ap.add_argument("--allocators", default=None,
-                    help="comma-separated subset to run (glibc, the reference, is always run)")
+                    help="comma-separated subset to run (glibc, the reference, and glibc-2, "
+                    "the control, always run)")
     args = ap.parse_args()
     bench = os.path.join(args.build, "host", "malloc_bench")
     allocs = allocators(args.build)
     if args.allocators:
-        keep = set(args.allocators.split(",")) | {REFERENCE}
+        keep = set(args.allocators.split(",")) | {REFERENCE, CONTROL}
         allocs = [a for a in allocs if a[0] in keep]
     cpu = bench_cpu()
     ok = True
@@ -326,13 +342,15 @@ def main():
         t0 = time.monotonic()
         rounds = []
         warm_s = 0.0
-        for _ in range(args.rounds):
+        for r in range(args.rounds):
+            # each round starts the processes in another order (see above)
+            order = allocs[r % len(allocs):] + allocs[:r % len(allocs)]
             if args.sequential:
-                rounds.append({name: run_one(bench, w, lib, extra) for name, lib, extra in allocs})
+                rounds.append({name: run_one(bench, w, lib, extra) for name, lib, extra in order})
             else:
                 if not rounds:
                     warm_s = warm_memory(WARM_MIB.get(w, 512) << 20)
-                rounds.append(run_sliced(bench, w, allocs, cpu, args.slice_ticks, args.warm_ticks))
+                rounds.append(run_sliced(bench, w, order, cpu, args.slice_ticks, args.warm_ticks))
         sums = {r[name]["sum"] for r in rounds for name in r}
         if len(sums) != 1:
             print(f"# {w}: checksums disagree: {sums}")
@@ -391,6 +409,9 @@ def main():
                 else:
                     print(f"{w:<9} {name:<12} " + " ".join(f"{x:7.3f}" for x in cells[:4])
                           + f" {cells[4]:10.3f}")
+    ctl = [f"{w} {med[CONTROL]['tr']:.2f}/{med[CONTROL]['pr']:.3f}" for w, med in tables if CONTROL in med]
+    if ctl:
+        print("# the control, glibc-2 (glibc in another process): time/peak ratios " + ", ".join(ctl))
     print("# Brink's targets: time <= 0.8x glibc, peak RSS <= glibc, kept <= 16 MiB")
     for name in ("brink-first", "brink-best"):
         for w, med in tables:
