@@ -46,9 +46,8 @@ if each ran alone:
 
 Where a process stands in the order the processes start in still moves
 its time: six glibc processes, the reference third, read 0.92-1.04 of
-the reference's time over six runs of churn (3 rounds each), the first
-two places 2% faster than the others on average, and those were Brink's
-two places.  So each round starts the processes in another order
+the reference's time over six runs of churn (3 rounds each), 0.97-1.00
+on average by place (0.98 in the first two, Brink's).  So each round starts the processes in another order
 (rotated by one place a round), and a second glibc process, glibc-2 (the
 "control"), runs beside the reference in every round and seed: its ratio
 to glibc, 1.00 on a perfect instrument, is the run's own noise, to read
