@@ -41,13 +41,14 @@ if each ran alone:
   about as much memory as all the processes will hold at once.  The VM
   hands guest memory left free for some seconds back to the host, and
   touching it again costs ~10 us a page: without this, frag's first
-  round spent ~0.7 s more in one slice under every allocator (all six
-  processes hold their memory at once, ~2.5 GiB).
+  round spent ~0.7 s more in one slice under every allocator (all the
+  processes hold their memory at once, ~2.5 GiB with six).
 
 Where a process stands in the order the processes start in still moves
-its time: six glibc processes, the reference third, read 0.92-1.04 of
-the reference's time over six runs of churn (3 rounds each), 0.97-1.00
-on average by place (0.98 in the first two, Brink's).  So each round starts the processes in another order
+its time, through all the rounds of a run: six glibc processes, the
+reference third, read 0.92-1.04 of the reference's time over six runs of
+churn (3 rounds each), 0.97-1.00 on average by place (0.98 in the first
+two, Brink's).  So each round starts the processes in another order
 (rotated by one place a round), and a second glibc process, glibc-2 (the
 "control"), runs beside the reference in every round and seed: its ratio
 to glibc, 1.00 on a perfect instrument, is the run's own noise, to read
@@ -408,9 +409,11 @@ def main():
                 else:
                     print(f"{w:<9} {name:<12} " + " ".join(f"{x:7.3f}" for x in cells[:4])
                           + f" {cells[4]:10.3f}")
-    ctl = [f"{w} {med[CONTROL]['tr']:.2f}/{med[CONTROL]['pr']:.3f}" for w, med in tables if CONTROL in med]
+    ctl = [f"{w} {med[CONTROL]['tr']:.2f}/{med[CONTROL]['pr']:.3f}"
+           for w, med in tables if CONTROL in med]
     if ctl:
-        print("# the control, glibc-2 (glibc in another process): time/peak ratios " + ", ".join(ctl))
+        print("# the control, glibc-2 (glibc in another process): time/peak ratios "
+              + ", ".join(ctl))
     print("# Brink's targets: time <= 0.8x glibc, peak RSS <= glibc, kept <= 16 MiB")
     for name in ("brink-first", "brink-best"):
         for w, med in tables:
