@@ -1075,8 +1075,9 @@ static void test_realloc_give_back_budget(void **state)
 	ST->give_back_budget = budget;
 }
 
-/* A block that moves to grow by a little gets a little to spare, which
- * the next growth uses in place; one that doubles gets none. */
+/* A block that grows by a little, moving or into a free neighbour, gets a
+ * little to spare, which the next growth uses in place and a small shrink
+ * keeps; one that doubles gets none. */
 static void test_realloc_slack(void **state)
 {
 	(void)state;
@@ -1092,6 +1093,26 @@ static void test_realloc_slack(void **state)
 	assert_ptr_equal(realloc(t, 240), t);   /* in place */
 	assert_true(intact(t, 200, 7));
 	assert_heap_ok();
+	/* a shrink that gives back no more than the spare keeps the block
+	 * whole (the next appends use it); a bigger one gives the tail back */
+	assert_ptr_equal(realloc(t, 211), t);
+	assert_int_equal(malloc_usable_size(t), us);
+	assert_ptr_equal(realloc(t, 100), t);
+	assert_true(malloc_usable_size(t) < 100 + MALLOC_ALIGN);
+	assert_true(intact(t, 100, 7));
+	assert_heap_ok();
+	/* growing by a little into a free neighbour takes a spare too (the
+	 * neighbour: the tail a big shrink gave back) */
+	char *g = malloc(3200), *block4 = malloc(10);
+	fill(g, 200, 5);
+	assert_ptr_equal(realloc(g, 200), g);
+	assert_true(malloc_usable_size(g) < 200 + MALLOC_ALIGN);
+	assert_ptr_equal(realloc(g, 210), g);
+	assert_true(malloc_usable_size(g) >= 210 + 40);
+	assert_true(intact(g, 200, 5));
+	assert_heap_ok();
+	free(g);
+	free(block4);
 	char *block2 = malloc(10);
 	char *v = malloc(1000);
 	char *block3 = malloc(10);
