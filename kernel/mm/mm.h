@@ -30,8 +30,9 @@
  * page of a PROT_NONE area.  Bits 1-31 of a non-present PTE are free. */
 #define PTE_PROTNONE   0x200
 
-/* vm_flags beyond vma.h's: the mapping may be made writable (mprotect)
- * - false only for a shared mapping of a file that is not open for writing. */
+/* vm_flags beyond vma.h's: a shared mapping may be made writable
+ * (mprotect) - its file is open for writing.  Only VM_SHARED areas are
+ * asked: a private one may always be made writable. */
 #define VM_MAYWRITE    0x0020
 
 struct image;

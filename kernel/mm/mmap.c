@@ -272,10 +272,12 @@ int mm_mprotect(struct mm_struct *mm, uint32_t addr, uint32_t len, int prot)
 		return -EINVAL;
 	if (!range_mapped(mm, addr, end))
 		return -ENOMEM;
-	/* Write permission on a shared file mapping needs a writable file. */
+	/* Write permission on a shared file mapping needs a writable file;
+	 * a private area (heap, stack, an image, a private mapping) may
+	 * always be made writable again: its pages are its own copies. */
 	if (prot & PROT_WRITE)
 		for (struct vm_area_struct *v = find_vma(mm, addr); v && v->vm_start < end; v = vma_next(mm, v))
-			if (!(v->vm_flags & VM_MAYWRITE))
+			if ((v->vm_flags & VM_SHARED) && !(v->vm_flags & VM_MAYWRITE))
 				return -EACCES;
 	return for_each_vma(mm, addr, end, protect_one, prot);
 }
@@ -334,6 +336,8 @@ static int lock_one(struct mm_struct *mm, struct vm_area_struct *v, uint32_t loc
 int mm_mlock(struct mm_struct *mm, uint32_t addr, uint32_t len, bool lock)
 {
 	uint32_t start = addr & PAGE_MASK, end;
+	if (len > USER_END)
+		return -ENOMEM;                 /* (and len + the offset cannot wrap) */
 	int r = check_range(start, len + (addr - start), &end);
 	if (r || start == end)
 		return r;

@@ -30,6 +30,7 @@ static const char *test;
 	CHECK(p_ == MAP_FAILED && errno == (err), "%s gave %p errno %d, want errno %d", #expr, p_, errno, err); } while (0)
 
 static char bss_block[16 * PG] __attribute__((aligned(4096)));
+static char data_block[2 * PG] __attribute__((aligned(4096))) = { 1 };
 
 static int resident(void *p, size_t len)
 {
@@ -159,6 +160,26 @@ static void t_mprotect(void)
 	CHECK_ERR(mprotect(m, PG, 0x100), EINVAL);
 	munmap(m, 3 * PG);
 	CHECK_ERR(mprotect(m, PG, PROT_READ), ENOMEM);
+
+	/* Every private area, not only a mapping, may be made read-only and
+	 * writable again: the heap, .data, .bss and the stack (a page wholly
+	 * inside st, which no call below this frame reaches). */
+	char *h = sbrk(2 * PG);
+	volatile char st[2 * PG];
+	st[0] = 1;
+	char *areas[] = {
+		(char *)(((uintptr_t)h + PG - 1) & ~(uintptr_t)(PG - 1)), data_block, bss_block,
+		(char *)(((uintptr_t)st + PG - 1) & ~(uintptr_t)(PG - 1)),
+	};
+	static const char *const names[] = { "heap", ".data", ".bss", "stack" };
+	for (int i = 0; i < 4; i++) {
+		areas[i][0] = 5;
+		CHECK(mprotect(areas[i], PG, PROT_READ) == 0, "%s to read-only", names[i]);
+		CHECK(mprotect(areas[i], PG, PROT_READ | PROT_WRITE) == 0, "%s back to rw: errno %d",
+		      names[i], errno);
+		areas[i][0] = 6;
+		CHECK(areas[i][0] == 6, "%s writable again", names[i]);
+	}
 }
 
 /* Ends killed: a write to a page made read-only. */
@@ -209,6 +230,9 @@ static void t_mlock(void)
 	CHECK(resident(m, 8 * PG) == 8, "still resident");
 	CHECK(munlock(m, 8 * PG) == 0, "munlock");
 	CHECK(madvise(m, PG, MADV_DONTNEED) == 0, "unlocked pages can go");
+	/* a length that wraps past 4 GiB with the offset in the page */
+	CHECK_ERR(mlock(m + 1, 0xffffffffu), ENOMEM);
+	CHECK_ERR(munlock(m + 0x10, 0xfffffff0u), ENOMEM);
 	munmap(m, 8 * PG);
 	CHECK_ERR(mlock(m, PG), ENOMEM);
 }
