@@ -4,6 +4,7 @@
  * (and user programs reading fd 0) drain.
  */
 #include <kernel.h>
+#include <brink/abi.h>
 #include "../arch/x86.h"
 #include "../lib/format.h"
 #include "../proc/proc.h"
@@ -38,11 +39,18 @@ void console_input(unsigned char c)
 	wakeup(inbuf);
 }
 
+/* The next input byte, or -1 if the process waiting for it was killed:
+ * it must go, and not take a byte typed for the shell first. */
 int console_getc(void)
 {
 	uint32_t f = irq_save();
-	while (in_head == in_tail)
+	while (in_head == in_tail) {
+		if (current && current->killed) {
+			irq_restore(f);
+			return -1;
+		}
 		sleep_on(inbuf);
+	}
 	int c = inbuf[in_tail++ % INBUF];
 	irq_restore(f);
 	return c;
@@ -52,7 +60,10 @@ int console_read(char *buf, size_t n)
 {
 	if (n == 0)
 		return 0;
-	buf[0] = console_getc();
+	int c = console_getc();
+	if (c < 0)
+		return -EINTR;
+	buf[0] = (char)c;
 	size_t got = 1;
 	uint32_t f = irq_save();
 	while (got < n && in_head != in_tail)

@@ -15,7 +15,7 @@ void kbd_irq(void);
 void console_init(void);
 void console_write(const char *s, size_t n);    /* to both devices */
 void console_input(unsigned char c);            /* from an IRQ handler */
-int  console_getc(void);                        /* blocks; the next input byte */
+int  console_getc(void);                        /* blocks; the next input byte, -1 if killed */
 int  console_read(char *buf, size_t n);         /* blocks for at least one byte */
 
 #endif

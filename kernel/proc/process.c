@@ -191,6 +191,8 @@ void proc_exit(int wstatus)
 
 int proc_wait(int pid, int *wstatus, int options)
 {
+	if (options & ~WNOHANG)
+		return -EINVAL;
 	uint32_t f = irq_save();
 	for (;;) {
 		bool have_child = false;
@@ -222,13 +224,15 @@ int proc_wait(int pid, int *wstatus, int options)
 
 int proc_kill(int pid, int sig)
 {
-	if (sig <= 0 || sig >= 32)
+	if (sig < 0 || sig >= 32)
 		return -EINVAL;
 	struct proc *p = proc_find(pid);
 	if (!p || p->state == P_ZOMBIE)
 		return -ESRCH;
 	if (!p->mm)
 		return -EPERM;                  /* kernel threads cannot be killed */
+	if (sig == 0)
+		return 0;                       /* only asked whether it exists */
 	uint32_t f = irq_save();
 	if (!p->killed)
 		p->killed = sig;
