@@ -14,6 +14,7 @@
 #include "mm/paging.h"
 #include "mm/frame.h"
 #include "mm/kheap.h"
+#include "mm/mmap.h"
 #include "proc/proc.h"
 #include "fs/vfs.h"
 #include "shell/shell.h"
@@ -111,6 +112,7 @@ void kmain(uint32_t magic, paddr_t mbi_pa)
 	pit_init(HZ);
 	proc_init();
 	vfs_init();
+	vfs_file_shrunk = mm_file_shrunk;       /* mappings drop what truncation frees */
 
 	struct frame_stats st;
 	frame_stats(&st);

@@ -292,6 +292,18 @@ static bool may_write(const struct file *f)
 	return acc == O_WRONLY || acc == O_RDWR;
 }
 
+void (*vfs_file_shrunk)(struct inode *ino, uint32_t size);
+
+/* Every truncation, so that mappings of the file hear when it shrinks. */
+static int truncate_inode(struct inode *ino, uint32_t len)
+{
+	bool shrinks = len < ino->size;
+	int r = ino->ops->truncate(ino, len);
+	if (!r && shrinks && vfs_file_shrunk)
+		vfs_file_shrunk(ino, len);
+	return r;
+}
+
 /* Checks for opening an existing inode; then O_TRUNC. */
 static int open_existing(struct inode *ino, int flags)
 {
@@ -303,7 +315,7 @@ static int open_existing(struct inode *ino, int flags)
 	if ((acc != O_RDONLY || (flags & O_TRUNC)) && !ino->ops->write)
 		return -EROFS;
 	if ((flags & O_TRUNC) && ino->size)
-		return ino->ops->truncate(ino, 0);
+		return truncate_inode(ino, 0);
 	return 0;
 }
 
@@ -477,7 +489,7 @@ int vfs_ftruncate(struct file *f, int32_t length)
 		return -EROFS;
 	if ((uint32_t)length == ino->size)
 		return 0;
-	return ino->ops->truncate(ino, (uint32_t)length);
+	return truncate_inode(ino, (uint32_t)length);
 }
 
 int vfs_unlink(const char *path)

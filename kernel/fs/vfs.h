@@ -39,6 +39,11 @@ struct file {
  * still open keep their inodes, detached from the new tree. */
 void initrd_set(const void *base, size_t len);
 void vfs_init(void);
+/* Called when a regular file shrinks to size bytes, after its pages past
+ * the new end are gone from it: the memory manager drops them from every
+ * address space that maps the file (main.c sets it; NULL in the host
+ * tests, which map nothing). */
+extern void (*vfs_file_shrunk)(struct inode *ino, uint32_t size);
 
 /* Open path with O_RDONLY/O_WRONLY/O_RDWR, O_CREAT (creates in /tmp),
  * O_TRUNC, O_APPEND.  0 and *out (refcount 1), or -errno. */

@@ -369,6 +369,32 @@ int mm_msync(struct mm_struct *mm, uint32_t addr, uint32_t len, int flags)
 	return 0;
 }
 
+/*
+ * A file shrank: the pages past its new end are no longer the file's, so
+ * every mapping of it, shared or private, drops them (a copy-on-write
+ * copy too, as Linux's truncate does), and an access there faults past
+ * the end of the file, or, once the file has grown again, maps its new
+ * page.  Left mapped, a shared mapping would have gone on with a page
+ * the file had let go: stores through it never seen by read, writes to
+ * the file never seen through it.
+ */
+void mm_file_shrunk(struct inode *ino, uint32_t size)
+{
+	uint32_t keep = ALIGN_UP(size, PAGE_SIZE);      /* file bytes that stay mapped */
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *p = proc_at(i);
+		if (!p || !p->mm)
+			continue;
+		for (struct vm_area_struct *v = find_vma(p->mm, 0); v; v = vma_next(p->mm, v)) {
+			if (v->vm_backing != VMA_FILE || v->vm_file != ino ||
+			    v->vm_pgoff + (v->vm_end - v->vm_start) <= keep)
+				continue;
+			uint32_t from = v->vm_pgoff >= keep ? v->vm_start : v->vm_start + (keep - v->vm_pgoff);
+			mm_unmap_range(p->mm, from, v->vm_end);
+		}
+	}
+}
+
 /* Resident pages in [addr, end) into vec (kernel buffer of (end-addr)/4096). */
 int mm_mincore(struct mm_struct *mm, uint32_t addr, uint32_t len, unsigned char *vec)
 {

@@ -257,6 +257,17 @@ static void t_shared(void)
 	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0, "reader status %#x", st);
 	/* The reader wrote back through its own mapping. */
 	CHECK(!strcmp(m, "reply from the reader"), "reader's store seen: '%.30s'", m);
+	/* Truncated and grown again, the file is new and empty, and the
+	 * mapping shows it: its pages went with the truncation. */
+	CHECK(ftruncate(fd, 0) == 0 && ftruncate(fd, 2 * PG) == 0, "truncate, grow");
+	CHECK(m[0] == 0 && m[PG] == 0, "mapping after truncation: '%.20s'", m);
+	CHECK(lseek(fd, 0, SEEK_SET) == 0 && write(fd, "after", 5) == 5, "write");
+	CHECK(!memcmp(m, "after", 5), "a write after it seen through the mapping: '%.20s'", m);
+	strcpy(m + PG, "stored after");
+	char back[16] = "";
+	CHECK(msync(m, 2 * PG, MS_SYNC) == 0 && lseek(fd, PG, SEEK_SET) == PG &&
+	      read(fd, back, 12) == 12 && !memcmp(back, "stored after", 12),
+	      "a store after it seen by read: '%s'", back);
 	munmap(m, 2 * PG);
 	close(fd);
 	CHECK(unlink(shared_path) == 0, "unlink");
