@@ -43,7 +43,9 @@ _start:
 	mov eax, V2P(boot_pgdir)
 	mov cr3, eax
 	mov eax, cr0
-	or eax, 0x80010000                  ; CR0.PG | CR0.WP (ring 0 honours read-only)
+	or eax, 0x80010004                  ; CR0.PG | CR0.WP (ring 0 honours read-only) | CR0.EM:
+	                                    ; no FPU (its state is not saved per process),
+	                                    ; so x87 faults (#NM), MMX and SSE too (#UD)
 	mov cr0, eax
 	lea eax, [higher_half]
 	jmp eax

@@ -246,6 +246,7 @@ static int fault_signal(unsigned trapno)
 {
 	switch (trapno) {
 	case 0:  return SIGFPE;                 /* divide error */
+	case 7:  return SIGFPE;                 /* x87 with CR0.EM: Brink keeps no FPU state */
 	case 16: return SIGFPE;                 /* x87 */
 	case 19: return SIGFPE;                 /* SIMD */
 	case 6:  return SIGILL;                 /* invalid opcode */

@@ -95,6 +95,9 @@ CRASHES = [
     ("out", 11, "general protection fault", "0x0804"),
     ("div0", 8, "divide error", "0x0804"),
     ("ud2", 4, "invalid opcode", "0x0804"),
+    # no FPU or SIMD state is kept per process, so none may be used
+    ("x87", 8, "device not available", "0x0804"),
+    ("sse", 4, "invalid opcode", "0x0804"),
     ("recurse", 11, "stack overflow", "0x"),
 ]
 

@@ -20,7 +20,7 @@ __attribute__((noinline)) static int depth(int n)
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
-		fprintf(stderr, "usage: crash null|writetext|readkernel|writekernel|jumpkernel|cli|hlt|in|out|div0|ud2|recurse|int3|gpf\n");
+		fprintf(stderr, "usage: crash null|writetext|readkernel|writekernel|jumpkernel|cli|hlt|in|out|div0|ud2|recurse|int3|gpf|x87|sse\n");
 		return 2;
 	}
 	const char *m = argv[1];
@@ -53,6 +53,10 @@ int main(int argc, char **argv)
 		return depth(0);
 	else if (!strcmp(m, "int3"))
 		__asm__ volatile("int3");
+	else if (!strcmp(m, "x87"))             /* no FPU: its state would be shared */
+		__asm__ volatile("fld1");
+	else if (!strcmp(m, "sse"))
+		__asm__ volatile("xorps %xmm0, %xmm0");       /* (-mgeneral-regs-only: no clobber) */
 	else if (!strcmp(m, "gpf"))
 		__asm__ volatile("mov %0, %%ds" :: "r"(0x28));   /* the TSS selector */
 	else {
