@@ -54,8 +54,12 @@ SYSCALL(sys_read)
 		int n = vfs_read(f, bounce, chunk);
 		if (n < 0)
 			return done ? (int32_t)done : n;
-		if (copy_to_user((char *)a2 + done, bounce, n))
+		if (copy_to_user((char *)a2 + done, bounce, n)) {
+			/* Not delivered: a file's offset goes back over it (the
+			 * console's bytes are gone, as a terminal's would be). */
+			vfs_lseek(f, -(int32_t)n, SEEK_CUR);
 			return done ? (int32_t)done : -EFAULT;
+		}
 		done += n;
 		if ((uint32_t)n < chunk)
 			break;                  /* short read: what the console had, or EOF */

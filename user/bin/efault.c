@@ -59,6 +59,13 @@ int main(void)
 	expect_efault("read into read-only", read(fd, ro, 16));
 	expect_efault("read into text", read(fd, (void *)main, 16));
 	expect_efault("write wrapping past 4 GiB", write(1, (void *)0xBFFFFFF0, 0x20000000));
+	/* every read above failed, so none moved the file's offset */
+	checks++;
+	long pos = lseek(fd, 0, SEEK_CUR);
+	if (pos != 0) {
+		printf("FAIL reads that failed moved the offset to %ld\n", pos);
+		fails++;
+	}
 	printf("efault: %d checks, %s\n", checks, fails ? "FAIL" : "PASS");
 	return fails != 0;
 }
