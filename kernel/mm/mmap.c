@@ -177,10 +177,14 @@ int32_t mm_mmap(struct mm_struct *mm, uint32_t addr, uint32_t len, int prot, int
 			return -ENOMEM;
 		start = addr;
 	} else {
+		/* A free hint is taken, unless it lies in the room the stack
+		 * grows into (down to STACK_MAX, and its guard page): there it
+		 * would cut the stack short. */
 		addr &= PAGE_MASK;
-		if (addr >= USER_MIN && addr + len <= USER_END && addr + len > addr &&
+		uint32_t stack_room = mm->stack_top - STACK_MAX - PAGE_SIZE;
+		if (addr >= USER_MIN && addr + len <= stack_room && addr + len > addr &&
 		    !find_vma_intersection(mm, addr, addr + len))
-			start = addr;                   /* the hint is free: take it */
+			start = addr;
 		else
 			start = vma_find_gap_topdown(mm, len, USER_MIN, mm->mmap_base);
 		if (!start)

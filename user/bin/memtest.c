@@ -118,6 +118,13 @@ static void t_sbrk(void)
 
 static void t_mmap(void)
 {
+	/* A hint in the room the stack grows into is not taken. */
+	int here;
+	char *shint = (char *)(((uintptr_t)&here & ~(uintptr_t)(PG - 1)) - 64 * PG);
+	char *sh = mmap(shint, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(sh != MAP_FAILED && (uintptr_t)sh + PG <= (uintptr_t)&here - (8u << 20),
+	      "a hint %p below the stack gave %p", (void *)shint, (void *)sh);
+	munmap(sh, PG);
 	char *m = map_anon(6 * PG, PROT_READ | PROT_WRITE);
 	for (unsigned i = 0; i < 6; i++)
 		m[i * PG] = 'a' + i;
