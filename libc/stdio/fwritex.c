@@ -23,6 +23,14 @@ static int write_all(FILE *f, const unsigned char *p, size_t n)
 	return 0;
 }
 
+/* exit()'s hook: every stream with buffered data is flushed, as C asks
+ * (stderr too, when setvbuf gave it a buffer).  Here, beside fflush, so
+ * that any program that writes to a stream links it in. */
+void __stdio_exit(void)
+{
+	fflush(NULL);
+}
+
 int fflush(FILE *f)
 {
 	int r;

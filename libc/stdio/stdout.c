@@ -15,9 +15,3 @@ FILE __stdout_FILE = {
 	.own_buf = stdout_buf,
 	.own_size = sizeof(stdout_buf),
 };
-
-/* exit()'s hook: only programs that use stdout link this file in. */
-void __stdio_exit(void)
-{
-	fflush(stdout);
-}

@@ -231,6 +231,22 @@ static void exit_runs_handlers_then_flushes(void)
 	CHECK(!strcmp(written(1), "unfinished line;h1;"));
 }
 
+/* C: exit flushes every stream with buffered data, stderr too once
+ * setvbuf gave it a buffer. */
+static void exit_flushes_a_buffered_stderr(void)
+{
+	static char ebuf[128];
+	CHECK(brink_setvbuf(brink_stderr, ebuf, BRINK_IOFBF, sizeof(ebuf)) == 0);
+	CHECK(brink_fprintf(brink_stderr, "fatal: %d\n", 42) == 10);
+	CHECK(brink_printf("out\n") == 4);
+	CHECK(strcmp(written(2), "") == 0);
+	if (setjmp(exit_jmp) == 0)
+		brink_exit(3);
+	CHECK(exit_status == 3);
+	CHECK(!strcmp(written(1), "out\n"));
+	CHECK(!strcmp(written(2), "fatal: 42\n"));
+}
+
 static void atexit_holds_32(void)
 {
 	for (int i = 0; i < 32; i++)
@@ -369,6 +385,7 @@ CASE(fstat_failure_means_line_buffered, 0, 1)
 CASE(library_copy_is_unbuffered, B_S_IFCHR, 0)
 CASE(stderr_is_unbuffered, B_S_IFCHR, 1)
 CASE(exit_runs_handlers_then_flushes, B_S_IFCHR, 1)
+CASE(exit_flushes_a_buffered_stderr, B_S_IFCHR, 1)
 CASE(atexit_holds_32, B_S_IFCHR, 1)
 CASE(write_errors, B_S_IFCHR, 1)
 CASE(short_writes_are_completed, B_S_IFCHR, 1)
@@ -408,6 +425,7 @@ int main(void)
 		cmocka_unit_test(test_library_copy_is_unbuffered),
 		cmocka_unit_test(test_stderr_is_unbuffered),
 		cmocka_unit_test(test_exit_runs_handlers_then_flushes),
+		cmocka_unit_test(test_exit_flushes_a_buffered_stderr),
 		cmocka_unit_test(test_atexit_holds_32),
 		cmocka_unit_test(test_write_errors),
 		cmocka_unit_test(test_short_writes_are_completed),
