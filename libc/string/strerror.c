@@ -30,11 +30,13 @@ static const char *const messages[] = {
 	[ENOSPC]       = "No space left on device",
 	[ESPIPE]       = "Illegal seek",
 	[EROFS]        = "Read-only file system",
+	[EDOM]         = "Numerical argument out of domain",
 	[ERANGE]       = "Numerical result out of range",
 	[ENAMETOOLONG] = "File name too long",
 	[ENOSYS]       = "Function not implemented",
 	[ENOTEMPTY]    = "Directory not empty",
 	[EOVERFLOW]    = "Value too large for defined data type",
+	[EILSEQ]       = "Invalid or incomplete multibyte or wide character",
 };
 
 #define NMESSAGES (sizeof(messages) / sizeof(messages[0]))

@@ -72,11 +72,13 @@
 #define ENOSPC       28
 #define ESPIPE       29
 #define EROFS        30
+#define EDOM         33
 #define ERANGE       34
 #define ENAMETOOLONG 36
 #define ENOSYS       38
 #define ENOTEMPTY    39
 #define EOVERFLOW    75
+#define EILSEQ       84
 
 /* ---- open / lseek ------------------------------------------------------- */
 #define O_RDONLY   0x0000
