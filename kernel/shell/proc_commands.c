@@ -30,11 +30,16 @@ void shell_reap_background(void)
 void shell_run_program(int argc, char **argv, bool background)
 {
 	(void)argc;
-	char path[128];
-	if (argv[0][0] == '/')
-		strlcpy(path, argv[0], sizeof(path));
-	else
-		ksnprintf(path, sizeof(path), "/bin/%s", argv[0]);
+	/* room for any line (LE_LINE_MAX); a path cut short would run
+	 * another program */
+	char path[FS_PATH_MAX];
+	size_t n = argv[0][0] == '/' ? strlcpy(path, argv[0], sizeof(path))
+				     : (size_t)ksnprintf(path, sizeof(path), "/bin/%s", argv[0]);
+	if (n >= sizeof(path)) {
+		kprintf("%s: name too long\n", argv[0]);
+		shell_last_status = 126;
+		return;
+	}
 	static char *const envp[] = { "PATH=/bin", "HOME=/", NULL };
 	int pid = proc_spawn(path, argv, envp, current);
 	if (pid < 0) {
@@ -94,6 +99,10 @@ static struct proc *arg_proc(int argc, char **argv, const char *usage)
 		return NULL;
 	}
 	int pid = 0;
+	if (!argv[1][0]) {
+		kprintf("%s: not a pid: \"\"\n", argv[0]);
+		return NULL;
+	}
 	for (const char *s = argv[1]; *s; s++) {
 		if (*s < '0' || *s > '9' || pid > 100000000) {
 			kprintf("%s: not a pid: %s\n", argv[0], argv[1]);

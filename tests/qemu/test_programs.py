@@ -72,6 +72,24 @@ def test_kill(brink):
     assert "no process" in brink.run(f"kill {pid}")
 
 
+def test_shell_words(brink):
+    # a quoted "&" is an argument; an unquoted one at the end, even glued
+    # to the last word, runs the program in the background
+    out = brink.run('args "&"')
+    assert out.splitlines() == ['argc = 2', 'argv[0] = "args"', 'argv[1] = "&"'], out
+    out = brink.run("hello&")
+    wait_reported(brink, [background_pid(out)], 0, out)
+    # more words than the shell holds: nothing runs (not a cut-short line)
+    out = brink.run("args " + " ".join(f"a{i}" for i in range(40)) + " &")
+    assert "too many arguments" in out and "argc" not in out, out
+    assert brink.status() == 126
+    # a long program name is looked up whole, never cut to another one
+    out = brink.run("/bin" + "/" * 118 + "hellozzz")
+    assert "command not found" in out and "Hello" not in out, out
+    assert brink.status() == 127
+    assert 'not a pid: ""' in brink.run('kill ""')
+
+
 def test_spawn_and_wait_from_a_program(brink):
     out = brink.run("spawntest")
     assert "spawntest: PASS" in out, out
