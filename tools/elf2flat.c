@@ -586,11 +586,17 @@ static uint32_t parse_size(const char *s)
 	char *end;
 	errno = 0;
 	unsigned long long v = strtoull(s, &end, 0);
+	unsigned shift = 0;
 
 	if (*end == 'K' || *end == 'k')
-		v <<= 10, end++;
+		shift = 10, end++;
 	else if (*end == 'M' || *end == 'm')
-		v <<= 20, end++;
+		shift = 20, end++;
+	/* bounded before the shift, which would wrap a huge count round */
+	if (v > FLAT_MAX_STACK >> shift)
+		v = (unsigned long long)FLAT_MAX_STACK + 1;
+	else
+		v <<= shift;
 	if (errno || end == s || *end || v > FLAT_MAX_STACK)
 		die("bad stack size '%s' (at most %u bytes)", s, FLAT_MAX_STACK);
 	return (uint32_t)v;

@@ -349,6 +349,11 @@ static void test_refusals(void **state)
 	expect_refusal(args, "expected an object file");
 	snprintf(args, sizeof args, "--stack 9M prog.elf %s/a", dir);
 	expect_refusal(args, "bad stack size");
+	/* a count that the K or M would wrap round to a small size */
+	snprintf(args, sizeof args, "--stack 18014398509481985K prog.elf %s/a", dir);
+	expect_refusal(args, "bad stack size");
+	snprintf(args, sizeof args, "--stack 17592186044417M prog.elf %s/a", dir);
+	expect_refusal(args, "bad stack size");
 	snprintf(args, sizeof args, "no-such.elf %s/a", dir);
 	expect_refusal(args, "No such file or directory");
 
