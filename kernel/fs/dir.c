@@ -71,6 +71,29 @@ int dir_insert(struct inode *dir, struct inode *child)
 	return 0;
 }
 
+/* A table a quarter full goes down to half its size, and an empty one
+ * goes: else a directory that once held many files keeps their table
+ * (100,000 files made and removed in /tmp left 512 KiB of kernel heap).
+ * Halving at a quarter and doubling when full, no size thrashes.  If the
+ * smaller table cannot be had, the bigger one stays. */
+static void dir_shrink(struct dirtab *t)
+{
+	if (t->n == 0) {
+		kfree(t->ents);
+		*t = (struct dirtab){ 0 };
+		return;
+	}
+	if (t->cap <= 8 || t->n > t->cap / 4)
+		return;
+	struct inode **ents = kmalloc(t->cap / 2 * sizeof(*ents));
+	if (!ents)
+		return;
+	memcpy(ents, t->ents, t->n * sizeof(*ents));
+	kfree(t->ents);
+	t->ents = ents;
+	t->cap /= 2;
+}
+
 /* Unlink child from dir; the caller decides what happens to the inode. */
 void dir_remove(struct inode *dir, struct inode *child)
 {
@@ -82,6 +105,7 @@ void dir_remove(struct inode *dir, struct inode *child)
 	t->n--;
 	child->parent = NULL;
 	child->linked = false;
+	dir_shrink(t);
 }
 
 /* Forget the table itself (the children are the caller's business). */

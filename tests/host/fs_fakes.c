@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <malloc.h>
 
 #include "fs_fakes.h"
 
@@ -140,9 +141,11 @@ void kunmap(void *va)
 /* ---- kmalloc ---- */
 
 static long kmalloc_budget = -1, kmalloc_live;
+static size_t kmalloc_bytes;
 
 void fake_kmalloc_budget(long n) { kmalloc_budget = n; }
 long fake_kmalloc_live(void) { return kmalloc_live; }
+size_t fake_kmalloc_bytes(void) { return kmalloc_bytes; }
 
 void *kmalloc(size_t n)
 {
@@ -154,6 +157,7 @@ void *kmalloc(size_t n)
 	assert_non_null(p);
 	memset(p, 0x5A, n);             /* not zeroed, like the real one */
 	kmalloc_live++;
+	kmalloc_bytes += malloc_usable_size(p);
 	return p;
 }
 
@@ -170,6 +174,7 @@ void kfree(void *p)
 	if (!p)
 		return;
 	kmalloc_live--;
+	kmalloc_bytes -= malloc_usable_size(p);
 	free(p);
 }
 

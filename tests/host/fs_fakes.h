@@ -31,6 +31,7 @@ int      fake_kmaps_open(void);              /* kmap minus kunmap */
 /* ---- kmalloc ---- */
 void   fake_kmalloc_budget(long n);          /* n more allocations succeed; -1: no limit */
 long   fake_kmalloc_live(void);              /* allocations not freed */
+size_t fake_kmalloc_bytes(void);             /* their bytes (malloc_usable_size) */
 
 /* ---- kprintf and the console ---- */
 const char *fake_output(void);               /* everything printed since the last clear */

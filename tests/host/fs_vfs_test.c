@@ -451,6 +451,27 @@ static void test_inode_path(void **state)
 
 /* ---- starting over ---- */
 
+/* A directory that once held many files does not keep their table. */
+static void test_dir_table_shrinks(void **state)
+{
+	(void)state;
+	char path[32];
+	size_t before = fake_kmalloc_bytes();
+	for (int i = 0; i < 2000; i++) {
+		snprintf(path, sizeof(path), "/tmp/f%d", i);
+		file_put(open_ok(path, O_CREAT | O_RDWR));
+	}
+	assert_true(fake_kmalloc_bytes() > before + 2000 * sizeof(void *));
+	for (int i = 0; i < 2000; i++) {
+		snprintf(path, sizeof(path), "/tmp/f%d", i);
+		assert_int_equal(vfs_unlink(path), 0);
+	}
+	assert_true(fake_kmalloc_bytes() <= before);
+	write_str("/tmp/again", "x");   /* and the directory still works */
+	struct stat st;
+	assert_int_equal(vfs_stat("/tmp/again", &st), 0);
+}
+
 static void test_reinit_keeps_open_files(void **state)
 {
 	(void)state;
@@ -641,6 +662,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_readdir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_console, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_inode_path, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dir_table_shrinks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reinit_keeps_open_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_archive_tmp_hidden, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_initrd, setup, teardown),
