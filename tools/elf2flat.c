@@ -593,13 +593,9 @@ static uint32_t parse_size(const char *s)
 	else if (*end == 'M' || *end == 'm')
 		shift = 20, end++;
 	/* bounded before the shift, which would wrap a huge count round */
-	if (v > FLAT_MAX_STACK >> shift)
-		v = (unsigned long long)FLAT_MAX_STACK + 1;
-	else
-		v <<= shift;
-	if (errno || end == s || *end || v > FLAT_MAX_STACK)
+	if (errno || end == s || *end || v > FLAT_MAX_STACK >> shift)
 		die("bad stack size '%s' (at most %u bytes)", s, FLAT_MAX_STACK);
-	return (uint32_t)v;
+	return (uint32_t)(v << shift);
 }
 
 int main(int argc, char **argv)

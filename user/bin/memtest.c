@@ -32,6 +32,12 @@ static const char *test;
 static char bss_block[16 * PG] __attribute__((aligned(4096)));
 static char data_block[2 * PG] __attribute__((aligned(4096))) = { 1 };
 
+/* The first page boundary at or above p. */
+static char *page_up(const volatile void *p)
+{
+	return (char *)(((uintptr_t)p + PG - 1) & ~(uintptr_t)(PG - 1));
+}
+
 static int resident(void *p, size_t len)
 {
 	unsigned char vec[64];
@@ -120,7 +126,7 @@ static void t_mmap(void)
 {
 	/* A hint in the room the stack grows into is not taken. */
 	int here;
-	char *shint = (char *)(((uintptr_t)&here & ~(uintptr_t)(PG - 1)) - 64 * PG);
+	char *shint = page_up(&here) - 65 * PG;
 	char *sh = mmap(shint, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	CHECK(sh != MAP_FAILED && (uintptr_t)sh + PG <= (uintptr_t)&here - (8u << 20),
 	      "a hint %p below the stack gave %p", (void *)shint, (void *)sh);
@@ -175,8 +181,7 @@ static void t_mprotect(void)
 	volatile char st[2 * PG];
 	st[0] = 1;
 	char *areas[] = {
-		(char *)(((uintptr_t)h + PG - 1) & ~(uintptr_t)(PG - 1)), data_block, bss_block,
-		(char *)(((uintptr_t)st + PG - 1) & ~(uintptr_t)(PG - 1)),
+		page_up(h), data_block, bss_block, page_up(st),
 	};
 	static const char *const names[] = { "heap", ".data", ".bss", "stack" };
 	for (int i = 0; i < 4; i++) {
